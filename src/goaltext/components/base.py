@@ -1,0 +1,63 @@
+"""Shared shape of a goaltext extractor: find candidates, accept some, write them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from goaltext.evidence import Evidence, write_evidence
+from goaltext.language import LanguageData, RuleMatch, language_data
+
+
+class RuleExtractor:
+    """A pipeline component driven by one rule file in ``data/rules``.
+
+    Subclasses say which rule file they use and decide in ``accept`` whether a
+    candidate is real (the validate step) and what evidence it becomes.
+    """
+
+    rule_file: ClassVar[str]
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.data: LanguageData = language_data()
+        self.rules = self.data.compile_rules(self.rule_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        write_evidence(doc, list(self.find(doc)))
+        return doc
+
+    def find(self, doc: Doc) -> Iterator[Evidence]:
+        for match in self.rules.finditer(doc.text):
+            evidence = self.accept(doc, match)
+            if evidence is not None:
+                yield evidence
+
+    def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
+        raise NotImplementedError
+
+
+class LexiconExtractor:
+    """A pipeline component that marks every phrase of one lexicon."""
+
+    lexicon: ClassVar[str]
+    label: ClassVar[str]
+    skip_overlapping: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.regex = language_data().compile_lexicon(self.lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from goaltext.evidence import overlaps_any
+
+        found = [
+            Evidence(m.start(), m.end(), self.label, m.group(), rule=self.lexicon)  # type: ignore[arg-type]
+            for m in self.regex.finditer(doc.text)
+            if not (self.skip_overlapping and overlaps_any(doc, m.start(), m.end(), self.skip_overlapping))
+        ]
+        write_evidence(doc, found)
+        return doc

@@ -1,0 +1,78 @@
+"""Label decisions from the extractors' evidence (the rule-based labeler).
+
+This is the transparent baseline: each label follows from the evidence the
+label spec asks for, with fixed probabilities that say how often such
+evidence decided right on the annotated corpus. The trained classifiers
+(goaltext.classify) replace it when a model is installed and keep its
+evidence lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from goaltext.evidence import Evidence, finalise_evidence
+
+PROCESS_CUES = frozenset({"arbejde med", "arbejder med", "arbejde på", "arbejder på", "øve sig", "øver sig", "fokus på"})
+
+
+@dataclass(slots=True)
+class LabelDecision:
+    """One label: its value, probability and the evidence behind it."""
+
+    value: bool
+    probability: float
+    evidence: list[str] = field(default_factory=list)
+    source: str = "rules"
+
+
+def horizon_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    return [e for e in evidence if e.label == "TIME" and e.role in ("deadline", "follow_up")]
+
+
+def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    return [e for e in evidence if e.label == "CRITERION" or (e.label == "TIME" and e.role == "frequency")]
+
+
+def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
+    """The three labels as the label spec defines them, from evidence alone."""
+    horizon = horizon_evidence(evidence)
+    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
+    criteria = criterion_evidence(evidence)
+    vague = [e for e in evidence if e.label == "VAGUE"]
+    process = [e for e in vague if " ".join(e.text.lower().split()) in PROCESS_CUES]
+    if criteria and not process:
+        measurable = LabelDecision(True, 0.9 if not vague else 0.75, [e.id for e in criteria])
+    elif criteria:
+        measurable = LabelDecision(False, 0.4, [e.id for e in criteria + process])
+    else:
+        measurable = LabelDecision(False, 0.08, [e.id for e in vague])
+    vague_times = [e.id for e in evidence if e.label == "TIME" and e.role == "vague"]
+    return {
+        "measurable": measurable,
+        "time_horizon": LabelDecision(True, 0.95, [e.id for e in horizon])
+        if horizon
+        else LabelDecision(False, 0.05, vague_times),
+        "service_consequence": LabelDecision(True, 0.9, [e.id for e in consequences])
+        if consequences
+        else LabelDecision(False, 0.07, []),
+    }
+
+
+class RuleLabeler:
+    """Numbers the evidence and decides the labels from it."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.goal_labels = rule_decisions(finalise_evidence(doc))
+        return doc
+
+
+@Language.factory("goaltext_labeler")
+def make_labeler(nlp: Language, name: str) -> RuleLabeler:
+    return RuleLabeler(nlp, name)

@@ -1,0 +1,49 @@
+"""TIME: time expressions with their role and ISO value (rules/time.yaml)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from goaltext.components.base import RuleExtractor
+from goaltext.evidence import Evidence, clauses_of, context_of, evidence_of, overlaps_any
+from goaltext.language import RuleMatch
+from goaltext.normalize import NORMALISERS, Implausible
+
+SERVICE_SPANS = frozenset({"CONSEQUENCE"})
+
+
+class TimeExtractor(RuleExtractor):
+    """Finds time expressions, normalises them and decides their role.
+
+    A deadline, or an interval such as "hver 3. måned", in the same clause as
+    a follow-up cue ("Der følges op efter 4 mdr.") is a follow-up time. A
+    frequency inside a consequence ("fra 4 til 2 timer om ugen") describes
+    the service, not the goal, and is left to the consequence.
+    """
+
+    rule_file = "time"
+
+    def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
+        rule = match.rule
+        try:
+            value = NORMALISERS[rule.kind or "vague"](match.groups, self.data, context_of(doc).reference_date)
+        except Implausible:
+            return None
+        role = rule.role or "deadline"
+        if role == "frequency" and value is None and overlaps_any(doc, match.start, match.end, SERVICE_SPANS):
+            return None
+        if (role == "deadline" or (role == "frequency" and value)) and self._in_follow_up_clause(doc, match):
+            role = "follow_up"
+        return Evidence(match.start, match.end, "TIME", match.text, rule=rule.id, role=role, value=value, kind=rule.kind)
+
+    @staticmethod
+    def _in_follow_up_clause(doc: Doc, match: RuleMatch) -> bool:
+        clauses = clauses_of(doc)
+        clause = clauses.clause(match.start)
+        return any(e.label == "FOLLOW_UP" and clauses.clause(e.start) == clause for e in evidence_of(doc))
+
+
+@Language.factory("goaltext_time")
+def make_time(nlp: Language, name: str) -> TimeExtractor:
+    return TimeExtractor(nlp, name)

@@ -1,0 +1,173 @@
+"""The goaltext pipeline: the Danish base pipeline plus goaltext's components.
+
+The base is ``da_core_news_sm`` when it is installed (the ``da`` extra) and
+otherwise ``spacy.blank("da")`` with the lookup lemmatizer from
+``spacy-lookups-data``. Nothing is ever downloaded. The component order is
+declared once, in ``COMPONENTS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import goaltext.components  # noqa: F401  (registers the factories)
+from goaltext.schema import Analysis, Context
+from goaltext.summary import to_analysis
+
+# Order matters: follow-up cues decide time roles; consequences claim their
+# hours before the time and criterion extractors look; vague words come last
+# so they do not mark words already explained; the labeler reads everything.
+COMPONENTS: tuple[str, ...] = (
+    "goaltext_follow_up",
+    "goaltext_consequence",
+    "goaltext_time",
+    "goaltext_criterion",
+    "goaltext_vague",
+    "goaltext_labeler",
+)
+BASE_ENV = "GOALTEXT_BASE"  # "blank" forces the fallback even when da_core_news_sm is installed
+FALLBACK_NAME = "blank:da+lookups"
+
+GoalInput = str | tuple[str, Context | Mapping[str, Any] | None]
+
+
+def load_base(preferred: str | None = None) -> tuple[Language, str]:
+    """The Danish base pipeline and a name saying which one it is."""
+    choice = preferred or os.environ.get(BASE_ENV, "auto")
+    if choice != "blank":
+        try:
+            import da_core_news_sm  # type: ignore[import-not-found]
+        except ImportError:
+            if choice == "da_core_news_sm":
+                raise
+        else:
+            nlp = da_core_news_sm.load(exclude=["parser", "ner"])
+            return nlp, f"da_core_news_sm {nlp.meta.get('version', '')}".strip()
+    nlp = spacy.blank("da")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # loads the lookup table from spacy-lookups-data, locally
+    return nlp, FALLBACK_NAME
+
+
+def build_pipeline(preferred: str | None = None) -> tuple[Language, str]:
+    nlp, name = load_base(preferred)
+    for component in COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp, name
+
+
+def as_context(context: Context | Mapping[str, Any] | None, reference_date: date | str | None) -> Context:
+    """Merge the explicit reference date into the case context."""
+    if context is None:
+        merged = Context()
+    elif isinstance(context, Context):
+        merged = context
+    else:
+        merged = Context.model_validate(dict(context))
+    if reference_date is not None:
+        merged = merged.model_copy(update={"reference_date": Context(reference_date=reference_date).reference_date})
+    return merged
+
+
+class Analyzer:
+    """Holds the loaded pipeline; analyses one goal or many."""
+
+    def __init__(self, base: str | None = None) -> None:
+        self.nlp, self.base_name = build_pipeline(base)
+
+    @property
+    def pipeline_name(self) -> str:
+        return self.base_name
+
+    def _doc(self, text: str, context: Context) -> Doc:
+        if not isinstance(text, str):
+            raise TypeError(f"a goal statement must be a string, not {type(text).__name__}")
+        doc = self.nlp.make_doc(text)
+        doc._.goal_context = context
+        return doc
+
+    def analyze(
+        self,
+        text: str,
+        reference_date: date | str | None = None,
+        context: Context | Mapping[str, Any] | None = None,
+    ) -> Analysis:
+        """Analyse one goal statement."""
+        doc = self.nlp(self._doc(text, as_context(context, reference_date)))
+        return to_analysis(doc, self.pipeline_name)
+
+    def pipe(
+        self,
+        texts: Iterable[GoalInput],
+        batch_size: int = 256,
+        n_process: int = 1,
+        reference_date: date | str | None = None,
+    ) -> Iterator[Analysis]:
+        """Analyse many goals, in input order. An item is a text or a
+        (text, context) pair; ``reference_date`` applies to items without one."""
+        if n_process != 1:
+            yield from self._pipe_parallel(texts, batch_size, n_process, reference_date)
+            return
+        default = as_context(None, reference_date)
+
+        def docs() -> Iterator[Doc]:
+            for item in texts:
+                if isinstance(item, tuple):
+                    text, context = item
+                    yield self._doc(text, as_context(context, reference_date) if context is not None else default)
+                else:
+                    yield self._doc(item, default)
+
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size):
+            yield to_analysis(doc, self.pipeline_name)
+
+    def _pipe_parallel(
+        self, texts: Iterable[GoalInput], batch_size: int, n_process: int, reference_date: date | str | None
+    ) -> Iterator[Analysis]:
+        """Chunks to worker processes, each with its own pipeline; order kept.
+
+        Docs carry Python objects spaCy's own multiprocessing cannot serialise,
+        so the workers return finished Analysis objects instead.
+        """
+        workers = n_process if n_process > 0 else (os.cpu_count() or 1)
+        chunks = _chunks(texts, batch_size)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(self.base_name,)) as pool:
+            pending = []
+            for chunk in chunks:
+                pending.append(pool.submit(_analyze_chunk, chunk, reference_date))
+                if len(pending) >= workers * 2:
+                    yield from pending.pop(0).result()
+            for future in pending:
+                yield from future.result()
+
+
+def _chunks(items: Iterable[GoalInput], size: int) -> Iterator[list[GoalInput]]:
+    chunk: list[GoalInput] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_WORKER: Analyzer | None = None
+
+
+def _init_worker(base_name: str) -> None:
+    global _WORKER
+    _WORKER = Analyzer("blank" if base_name == FALLBACK_NAME else None)
+
+
+def _analyze_chunk(chunk: list[GoalInput], reference_date: date | str | None) -> list[Analysis]:
+    assert _WORKER is not None
+    return list(_WORKER.pipe(chunk, batch_size=len(chunk), reference_date=reference_date))

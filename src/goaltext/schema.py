@@ -1,0 +1,98 @@
+"""The public result contract of goaltext, as declared pydantic schemas.
+
+``Analysis.to_dict()`` (and its JSON) is what the CLI prints, the API returns
+and the archive scorer flattens. Keep it stable; the README documents it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SpanLabel = Literal["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
+Role = Literal["deadline", "follow_up", "frequency", "vague"]
+Direction = Literal["reduce", "end", "transfer", "increase", "other"]
+LABEL_NAMES: tuple[str, ...] = ("measurable", "time_horizon", "service_consequence")
+
+
+class Context(BaseModel):
+    """What the case system knows besides the goal text; every field optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    reference_date: date | None = Field(None, description="Dagen målet blev skrevet; bruges til at omregne datoer.")
+    current_package: str | None = Field(None, description="Nuværende pakke/niveau, fx «ydelsespakke 3».")
+    current_service: str | None = Field(None, description="Nuværende ydelse, fx «§ 85» eller «hjemmepleje».")
+    hours_per_week: float | None = Field(None, ge=0, le=168, description="Bevilgede timer om ugen.")
+    follow_up_interval: str | None = Field(None, description="Opfølgningsinterval som ISO-varighed, fx «P4M».")
+    area: str | None = Field(None, description="Indsatsområde, fx «§ 85» eller «Barnets Lov».")
+
+    @field_validator("follow_up_interval")
+    @classmethod
+    def _iso_duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            import re
+
+            if not re.fullmatch(r"P\d+[DWMY]", value):
+                raise ValueError("skal være en ISO 8601-varighed som P4M, P6W eller P1Y")
+        return value
+
+
+class SpanResult(BaseModel):
+    """One evidence span, with offsets into the original text."""
+
+    id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: SpanLabel
+    text: str
+    role: Role | None = None
+    value: str | None = None
+    direction: Direction | None = None
+    target: str | None = None
+    rule: str = Field(description="The rule or lexicon that found the span (for explanations).")
+
+
+class LabelResult(BaseModel):
+    value: bool
+    probability: float = Field(ge=0, le=1)
+    evidence: list[str] = Field(default_factory=list, description="Ids of the spans behind the decision.")
+
+
+class Labels(BaseModel):
+    measurable: LabelResult
+    time_horizon: LabelResult
+    service_consequence: LabelResult
+
+
+class ConsequenceResult(BaseModel):
+    direction: Direction
+    target: str | None = None
+
+
+class Explanations(BaseModel):
+    """A short Danish sentence per dimension: what is there and what is missing."""
+
+    measurable: str
+    time_horizon: str
+    service_consequence: str
+
+
+class Analysis(BaseModel):
+    """The analysis of one goal statement."""
+
+    text: str
+    labels: Labels
+    horizon: str | None = Field(None, description="ISO duration (P4M), date (2026-06-01) or week (2026-W40).")
+    horizon_days: int | None = Field(None, description="Days from the reference date to the horizon, when known.")
+    consequence: ConsequenceResult | None = None
+    spans: list[SpanResult]
+    score: int = Field(ge=0, le=100)
+    explanations: Explanations
+    pipeline: str
+    reference_date: date | None = None
+
+    def to_dict(self) -> dict:
+        """The JSON-ready public contract."""
+        return self.model_dump(mode="json")

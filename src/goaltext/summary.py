@@ -1,0 +1,141 @@
+"""From a processed Doc to the public Analysis: horizon, main consequence,
+score and the Danish explanation per dimension."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc
+
+from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence
+from goaltext.evidence import Evidence, context_of, evidence_of
+from goaltext.normalize import approximate_days
+from goaltext.schema import (
+    Analysis,
+    ConsequenceResult,
+    Explanations,
+    LabelResult,
+    Labels,
+    SpanResult,
+)
+
+
+@cache
+def messages() -> dict[str, Any]:
+    """Danish message templates (data/messages.yaml)."""
+    text = (resources.files("goaltext.data") / "messages.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def choose_horizon(evidence: list[Evidence], reference: date | None) -> Evidence | None:
+    """The goal's deadline (the latest, when there are several delmål), else its
+    first follow-up; a resolved value wins over an unresolved one."""
+    times = horizon_evidence(evidence)
+    deadlines = [e for e in times if e.role == "deadline"]
+    follow_ups = [e for e in times if e.role == "follow_up"]
+    resolved = [e for e in deadlines if e.value]
+    if resolved:
+        return max(resolved, key=lambda e: approximate_days(e.value, reference) or 0)
+    resolved_follow_ups = [e for e in follow_ups if e.value]
+    if resolved_follow_ups:
+        return resolved_follow_ups[0]
+    return (deadlines or follow_ups or [None])[0]
+
+
+def main_consequence(evidence: list[Evidence]) -> Evidence | None:
+    """The consequence of reaching the goal: the last stage stated; an increase
+    only when nothing else is stated."""
+    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
+    reaching = [e for e in consequences if e.direction != "increase"]
+    return (reaching or consequences or [None])[-1]
+
+
+def quoted(items: list[Evidence], limit: int = 3) -> str:
+    texts = list(dict.fromkeys(f"«{e.text}»" for e in items))[:limit]
+    return " og ".join([", ".join(texts[:-1]), texts[-1]]) if len(texts) > 1 else (texts[0] if texts else "")
+
+
+def explain(
+    evidence: list[Evidence], decisions: dict[str, LabelDecision], horizon: Evidence | None, consequence: Evidence | None
+) -> Explanations:
+    text = messages()
+    vague = [e for e in evidence if e.label == "VAGUE"]
+    criteria = criterion_evidence(evidence)
+    if decisions["measurable"].value:
+        key = "found_despite_vague" if vague else "found"
+        measurable = text["measurable"][key].format(cues=quoted(criteria) or "kriteriet", vague=quoted(vague))
+    elif criteria and vague:
+        measurable = text["measurable"]["missing_process"].format(vague=quoted(vague))
+    elif vague:
+        measurable = text["measurable"]["missing_vague"].format(vague=quoted(vague))
+    else:
+        measurable = text["measurable"]["missing"]
+
+    vague_times = [e for e in evidence if e.label == "TIME" and e.role == "vague"]
+    if decisions["time_horizon"].value and horizon is not None:
+        if horizon.value is None:
+            time_text = text["time_horizon"]["found_unresolved"].format(text=f"«{horizon.text}»")
+        else:
+            key = "found_follow_up" if horizon.role == "follow_up" else "found_deadline"
+            time_text = text["time_horizon"][key].format(text=f"«{horizon.text}»", value=horizon.value)
+    elif vague_times:
+        time_text = text["time_horizon"]["missing_vague"].format(text=quoted(vague_times))
+    else:
+        time_text = text["time_horizon"]["missing"]
+
+    if decisions["service_consequence"].value and consequence is not None:
+        direction = text["directions"][consequence.direction or "other"]
+        target = f": {consequence.target}" if consequence.target else ""
+        consequence_text = text["service_consequence"]["found"].format(
+            text=f"«{consequence.text}»", direction=direction, target=target
+        )
+    else:
+        consequence_text = text["service_consequence"]["missing"]
+    return Explanations(measurable=measurable, time_horizon=time_text, service_consequence=consequence_text)
+
+
+def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
+    """Build the public Analysis of a Doc that went through the goaltext pipeline."""
+    evidence = evidence_of(doc)
+    decisions: dict[str, LabelDecision] = doc._.goal_labels
+    reference = context_of(doc).reference_date
+    horizon = choose_horizon(evidence, reference) if decisions["time_horizon"].value else None
+    consequence = main_consequence(evidence) if decisions["service_consequence"].value else None
+    probabilities = [d.probability for d in decisions.values()]
+    return Analysis(
+        text=doc.text,
+        labels=Labels(
+            **{
+                name: LabelResult(value=d.value, probability=round(d.probability, 4), evidence=d.evidence)
+                for name, d in decisions.items()
+            }
+        ),
+        horizon=horizon.value if horizon else None,
+        horizon_days=approximate_days(horizon.value, reference) if horizon else None,
+        consequence=ConsequenceResult(direction=consequence.direction, target=consequence.target)  # type: ignore[arg-type]
+        if consequence
+        else None,
+        spans=[
+            SpanResult(
+                id=e.id,
+                start=e.start,
+                end=e.end,
+                label=e.label,
+                text=e.text,
+                role=e.role,  # type: ignore[arg-type]
+                value=e.value,
+                direction=e.direction,  # type: ignore[arg-type]
+                target=e.target,
+                rule=e.rule,
+            )
+            for e in evidence
+        ],
+        score=round(100 * sum(probabilities) / len(probabilities)),
+        explanations=explain(evidence, decisions, horizon, consequence),
+        pipeline=pipeline_name,
+        reference_date=reference,
+    )
