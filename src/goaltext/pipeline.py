@@ -87,6 +87,15 @@ class Analyzer:
     def pipeline_name(self) -> str:
         return self.base_name
 
+    def info(self) -> dict[str, Any]:
+        """What is loaded: base pipeline, components and the labeler in use."""
+        labeler = self.nlp.get_pipe(COMPONENTS[-1])
+        return {
+            "pipeline": self.pipeline_name,
+            "components": [name for name in self.nlp.pipe_names if name.startswith("goaltext_")],
+            "labeler": getattr(labeler, "description", "rules"),
+        }
+
     def _doc(self, text: str, context: Context) -> Doc:
         if not isinstance(text, str):
             raise TypeError(f"a goal statement must be a string, not {type(text).__name__}")

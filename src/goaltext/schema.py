@@ -96,3 +96,29 @@ class Analysis(BaseModel):
     def to_dict(self) -> dict:
         """The JSON-ready public contract."""
         return self.model_dump(mode="json")
+
+
+Dimension = Literal["measurable", "time_horizon", "service_consequence"]
+
+
+class TextEdit(BaseModel):
+    """One edit on the ORIGINAL text, as editors apply LanguageTool matches:
+    replace ``length`` characters at ``offset`` by ``replacement``."""
+
+    offset: int = Field(ge=0)
+    length: int = Field(ge=0)
+    replacement: str
+
+
+class Suggestion(BaseModel):
+    """A rewrite that adds what the goal is missing."""
+
+    id: str = Field(description="Stable id of the suggestion kind, e.g. 'add_follow_up'.")
+    text: str = Field(description="The full rewritten goal.")
+    edits: list[TextEdit] = Field(description="Applied to the original text in order of offset, they give `text`.")
+    adds: list[Dimension] = Field(description="The dimensions this rewrite adds.")
+    needs_input: list[str] = Field(
+        default_factory=list, description="Visible placeholders the writer must still fill, e.g. '[antal]'."
+    )
+    reason: str = Field(description="One Danish sentence saying why.")
+    score: float = Field(ge=0, le=1, description="Ranking score; higher first.")
