@@ -1,0 +1,1 @@
+"""goaltext's HTTP service (FastAPI) and the trainers' web page."""
