@@ -261,7 +261,7 @@ def year_period(groups: dict[str, str], data: LanguageData, reference: date | No
     return _period_point(date(year, 1, 1), date(year, 12, 31), position).isoformat()
 
 
-def _named_point(spec: str, year: int) -> tuple[date | None, str | None]:
+def _named_point(spec: str, year: int) -> tuple[date, str | None]:
     """A holiday/season point ('12-24', 'W42', 'easter') in a given year."""
     if spec == "easter":
         return easter(year), None
@@ -272,27 +272,29 @@ def _named_point(spec: str, year: int) -> tuple[date | None, str | None]:
 
 
 def _named_period(name_group: str, lexicon: str) -> Normaliser:
+    """Normaliser for a named holiday or season: its start or end point.
+
+    With a year written, that year's occurrence (a winter named by the year it
+    starts in); without one, the next occurrence on or after the reference date.
+    """
+
     def normalise(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
         spec = data.lookup(lexicon, groups[name_group])
         if spec is None:
             raise Implausible(f"unknown {lexicon}")
-        position = _position(groups, data)
-        key = "end" if position == "end" and lexicon == "holiday" else "start" if lexicon == "holiday" else None
-        if lexicon == "season":
-            key = "start" if position == "start" else "end"
+        key = "start" if _position(groups, data) in ("start", "mid") else "end"
         point_spec = spec[key]
+        wraps = key == "end" and spec["end"] < spec["start"]
         year = parse_year(groups.get("year"))
-        if year is None:
-            if reference is None:
-                return None
-            year = reference.year
-            point, _ = _named_point(point_spec, year)
-            if point is not None and point < reference:
-                year += 1
-        point, week = _named_point(point_spec, year)
-        if lexicon == "season" and key == "end" and spec["end"] < spec["start"]:
-            point, week = _named_point(point_spec, year + 1)
-        return week or (point.isoformat() if point else None)
+        if year is not None:
+            point, week = _named_point(point_spec, year + 1 if wraps else year)
+        elif reference is None:
+            return None
+        else:
+            point, week = _named_point(point_spec, reference.year)
+            if point < reference:
+                point, week = _named_point(point_spec, reference.year + 1)
+        return week or point.isoformat()
 
     return normalise
 

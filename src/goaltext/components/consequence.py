@@ -141,9 +141,9 @@ class ConsequenceExtractor(RuleExtractor):
             return None
         mention = None
         if not rule.self_contained:
-            mention = self._nearest_mention(text, match, mentions, (clause_start, clause_end), rule.window)
-            has_own_target = rule.direction in {"by_target"} and "target" in match.groups
-            if mention is None and not has_own_target:
+            inside, mention = self._nearest_mention(text, match, mentions, (clause_start, clause_end), rule.window)
+            has_own_target = rule.direction == "by_target" and "target" in match.groups
+            if mention is None and not inside and not has_own_target:
                 return None
         start = match.start
         if mention is not None and not any(e.overlaps(mention.start, match.start) for e in found):
@@ -167,19 +167,23 @@ class ConsequenceExtractor(RuleExtractor):
     @staticmethod
     def _nearest_mention(
         text: str, match: RuleMatch, mentions: list[ServiceMention], clause: tuple[int, int], window: int
-    ) -> ServiceMention | None:
+    ) -> tuple[bool, ServiceMention | None]:
+        """Whether the match names a service itself, and the nearest service
+        mention outside it within ``window`` words in the same clause."""
         clause_start, clause_end = clause
+        inside = False
         best: tuple[int, ServiceMention] | None = None
         for mention in mentions:
             if mention.start < clause_start or mention.end > clause_end:
                 continue
             if match.start <= mention.start < match.end:
-                return mention
+                inside = True
+                continue
             between = text[mention.end : match.start] if mention.end <= match.start else text[match.end : mention.start]
             distance = len(WORD.findall(between))
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, mention)
-        return best[1] if best else None
+        return inside, (best[1] if best else None)
 
     def _target(
         self, text: str, match: RuleMatch, mention: ServiceMention | None, clause_end: int
