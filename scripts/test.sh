@@ -13,7 +13,7 @@ echo "test: ruff"
 
 echo "test: pytest"
 set +e
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest -q "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

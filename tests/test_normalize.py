@@ -195,7 +195,12 @@ def test_criterion_durations_and_look_alikes_give_no_horizon(analyzer: Analyzer,
 
 @pytest.mark.parametrize(
     ("count", "unit", "expected"),
-    [(Fraction(1, 2), "Y", "P6M"), (Fraction(3, 2), "Y", "P18M"), (Fraction(2), "Q", "P6M"), (Fraction(1, 2), "W", "P4D")],
+    [
+        (Fraction(1, 2), "Y", "P6M"),
+        (Fraction(3, 2), "Y", "P18M"),
+        (Fraction(2), "Q", "P6M"),
+        (Fraction(1, 2), "W", "P4D"),
+    ],
 )
 def test_fractional_counts_move_to_a_smaller_unit(count: Fraction, unit: str, expected: str) -> None:
     assert iso_duration(count, unit) == expected

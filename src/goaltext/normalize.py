@@ -5,7 +5,7 @@ for that kind reads the rule's named groups and returns an ISO value: a
 duration (P4M), a date (2026-06-01), a week (2026-W40) or a date without a
 year (--06-01). Calendar-relative expressions are resolved against the
 reference date (the day the goal was written) and stay unresolved (None)
-without one. A normaliser raises ``Implausible`` for a candidate that only
+without one. A normaliser raises ``ImplausibleTimeError`` for a candidate that only
 looks like a time (a 31/2, a week 60): Presidio's validate step.
 """
 
@@ -32,7 +32,7 @@ ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 ORDINAL_WORDS = {"anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "sjette": 6, "halve": Fraction(1, 2)}
 
 
-class Implausible(ValueError):
+class ImplausibleTimeError(ValueError):
     """The candidate matched a pattern but is not a real time expression."""
 
 
@@ -58,7 +58,7 @@ def parse_count(text: str, data: LanguageData) -> Fraction:
     try:
         return Fraction(cleaned.replace(",", "."))
     except ValueError as error:
-        raise Implausible(f"not a number: {text!r}") from error
+        raise ImplausibleTimeError(f"not a number: {text!r}") from error
 
 
 def iso_duration(count: Fraction, unit: str) -> str:
@@ -67,7 +67,7 @@ def iso_duration(count: Fraction, unit: str) -> str:
     if unit == "Q":
         count, unit = count * 3, "M"
     if count <= 0:
-        raise Implausible("a duration must be positive")
+        raise ImplausibleTimeError("a duration must be positive")
     if count.denominator == 1:
         return f"P{count.numerator}{unit}"
     if unit == "Y":
@@ -87,7 +87,7 @@ def _unit(groups: dict[str, str], data: LanguageData) -> str:
         stem = {"ugers": "W", "uges": "W", "måneders": "M", "måneds": "M", "dages": "D", "års": "Y", "år": "Y"}
         unit = stem.get(raw)
     if unit is None:
-        raise Implausible(f"unknown unit {groups['unit']!r}")
+        raise ImplausibleTimeError(f"unknown unit {groups['unit']!r}")
     return unit
 
 
@@ -98,7 +98,7 @@ def duration(groups: dict[str, str], data: LanguageData, reference: date | None)
     unit = _unit(groups, data)
     limits = {"D": 730, "W": 156, "M": 60, "Q": 20, "Y": 10}
     if count > limits[unit]:
-        raise Implausible("implausibly long for a goal")
+        raise ImplausibleTimeError("implausibly long for a goal")
     return iso_duration(count, unit)
 
 
@@ -153,22 +153,19 @@ def _checked_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise Implausible(f"no such date: {day}/{month}-{year}") from error
+        raise ImplausibleTimeError(f"no such date: {day}/{month}-{year}") from error
 
 
 @normaliser("date")
 def numeric_or_textual_date(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
     """'1/6-26', '01.06.2026', '1. juni 2026', '15. marts' -> ISO date."""
     day = int(groups["day"])
-    if "month_name" in groups:
-        month = data.lookup("month", groups["month_name"])
-    else:
-        month = int(groups["month"])
+    month = data.lookup("month", groups["month_name"]) if "month_name" in groups else int(groups["month"])
     if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-        raise Implausible("day or month out of range")
+        raise ImplausibleTimeError("day or month out of range")
     year = parse_year(groups.get("year"))
     if year is not None and not 2000 <= year <= 2099:
-        raise Implausible("year out of range")
+        raise ImplausibleTimeError("year out of range")
     return next_occurrence(month, day, year, reference)
 
 
@@ -201,7 +198,7 @@ def month_period(groups: dict[str, str], data: LanguageData, reference: date | N
     """'ultimo juni -26' -> 2026-06-30, 'primo marts' -> the 1st, 'medio maj' -> 15th."""
     month = data.lookup("month", groups["month_name"])
     if not month:
-        raise Implausible("unknown month")
+        raise ImplausibleTimeError("unknown month")
     position = _position(groups, data)
 
     def last_day(year: int) -> date:
@@ -281,7 +278,7 @@ def _named_period(name_group: str, lexicon: str) -> Normaliser:
     def normalise(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
         spec = data.lookup(lexicon, groups[name_group])
         if spec is None:
-            raise Implausible(f"unknown {lexicon}")
+            raise ImplausibleTimeError(f"unknown {lexicon}")
         key = "start" if _position(groups, data) in ("start", "mid") else "end"
         point_spec = spec[key]
         wraps = key == "end" and spec["end"] < spec["start"]
@@ -308,7 +305,7 @@ def week(groups: dict[str, str], data: LanguageData, reference: date | None) -> 
     """'uge 40' -> the next week 40 (2026-W40); 'uge 12-14' -> its last week."""
     number = int(groups.get("week2") or groups["week"])
     if not 1 <= number <= 53:
-        raise Implausible("no such week")
+        raise ImplausibleTimeError("no such week")
     year = parse_year(groups.get("year"))
     if year is None:
         if reference is None:
@@ -316,7 +313,7 @@ def week(groups: dict[str, str], data: LanguageData, reference: date | None) -> 
         ref_year, ref_week, _ = reference.isocalendar()
         year = ref_year if number >= ref_week else ref_year + 1
     if number == 53 and date(year, 12, 28).isocalendar()[1] != 53:
-        raise Implausible("that year has no week 53")
+        raise ImplausibleTimeError("that year has no week 53")
     return f"{year}-W{number:02d}"
 
 

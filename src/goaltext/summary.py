@@ -60,7 +60,10 @@ def quoted(items: list[Evidence], limit: int = 3) -> str:
 
 
 def explain(
-    evidence: list[Evidence], decisions: dict[str, LabelDecision], horizon: Evidence | None, consequence: Evidence | None
+    evidence: list[Evidence],
+    decisions: dict[str, LabelDecision],
+    horizon: Evidence | None,
+    consequence: Evidence | None,
 ) -> Explanations:
     text = messages()
     vague = [e for e in evidence if e.label == "VAGUE"]

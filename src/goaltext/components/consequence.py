@@ -22,6 +22,7 @@ from goaltext.evidence import Evidence, clauses_of, context_of
 from goaltext.language import RuleMatch, language_data
 
 WORD = re.compile(r"\w+")
+COMPLEMENT = re.compile(r"\s*(?:at|om)\s", re.I)
 PACKAGE = re.compile(r"(?:ydelses)?pakke\s*(?:nr\.\s*)?(\d+|[a-e])(?!\w)|(?:funktions|visitations)?niveau\s*(\d)", re.I)
 PARAGRAPH = re.compile(r"§\s*(\d+)\s*([a-e](?!\w))?", re.I)
 HOURS = re.compile(r"(\d+(?:[,.]\d+)?)\s*(?:timer|t\.|besøg|gange|støttetimer|dage)", re.I)
@@ -65,15 +66,18 @@ def canonical_target(text: str) -> str:
     cleaned = " ".join(text.split()).strip(" ,.")
     paragraph = PARAGRAPH.fullmatch(cleaned) or re.fullmatch(r"(§\s*\d+\s*[a-e]?)-\w+", cleaned, re.I)
     if paragraph:
-        return re.sub(r"§\s*(\d+)\s*([a-e]?)", lambda m: f"§ {m.group(1)}{(' ' + m.group(2)) if m.group(2) else ''}",
-                      paragraph.group(0).split("-")[0]).strip()
+        return re.sub(
+            r"§\s*(\d+)\s*([a-e]?)",
+            lambda m: f"§ {m.group(1)}{(' ' + m.group(2)) if m.group(2) else ''}",
+            paragraph.group(0).split("-")[0],
+        ).strip()
     service = language_data().lookup("service", cleaned)
     if isinstance(service, str):
         return service
     last_word = cleaned.split()[-1] if cleaned.split() else cleaned
     service = language_data().lookup("service", last_word)
     if isinstance(service, str) and len(cleaned.split()) <= 2:
-        return " ".join(cleaned.split()[:-1] + [service]).lower()
+        return " ".join([*cleaned.split()[:-1], service]).lower()
     return cleaned.lower() if not PACKAGE.search(cleaned) else cleaned
 
 
@@ -87,8 +91,14 @@ def merge(first: Evidence, second: Evidence, text: str) -> Evidence:
     start, end = min(first.start, second.start), max(first.end, second.end)
     best = second if second.specificity >= first.specificity else first
     return Evidence(
-        start, end, "CONSEQUENCE", text[start:end], rule=best.rule, direction=best.direction,
-        target=best.target or first.target or second.target, specificity=best.specificity,
+        start,
+        end,
+        "CONSEQUENCE",
+        text[start:end],
+        rule=best.rule,
+        direction=best.direction,
+        target=best.target or first.target or second.target,
+        specificity=best.specificity,
     )
 
 
@@ -139,6 +149,12 @@ class ConsequenceExtractor(RuleExtractor):
         clause_start, clause_end = clauses.clause(match.start)
         if self._negated(text[clause_start : match.start]):
             return None
+        if clause_start > 0 and COMPLEMENT.match(text, clause_start):
+            # "Det forventes ikke, at hjemmehjælpen kan afsluttes": the
+            # negated main clause governs its at-clause.
+            matrix_start, _ = clauses.clause(clause_start - 1)
+            if self._negated(text[matrix_start:clause_start]):
+                return None
         mention = None
         if not rule.self_contained:
             inside, mention = self._nearest_mention(text, match, mentions, (clause_start, clause_end), rule.window)
@@ -157,7 +173,13 @@ class ConsequenceExtractor(RuleExtractor):
         target = canonical_target(target_text) if target_text else None
         specificity = SPECIFICITY.get(rule.direction or "", 1 if rule.self_contained else 0)
         return Evidence(
-            start, end, "CONSEQUENCE", text[start:end], rule=rule.id, direction=direction, target=target,
+            start,
+            end,
+            "CONSEQUENCE",
+            text[start:end],
+            rule=rule.id,
+            direction=direction,
+            target=target,
             specificity=specificity,
         )
 

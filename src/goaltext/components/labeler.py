@@ -16,7 +16,9 @@ from spacy.tokens import Doc
 
 from goaltext.evidence import Evidence, finalise_evidence
 
-PROCESS_CUES = frozenset({"arbejde med", "arbejder med", "arbejde på", "arbejder på", "øve sig", "øver sig", "fokus på"})
+PROCESS_CUES = frozenset(
+    {"arbejde med", "arbejder med", "arbejde på", "arbejder på", "øve sig", "øver sig", "fokus på"}
+)
 
 
 @dataclass(slots=True)

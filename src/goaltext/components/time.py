@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from goaltext.components.base import RuleExtractor
 from goaltext.evidence import Evidence, clauses_of, context_of, evidence_of, overlaps_any
 from goaltext.language import RuleMatch
-from goaltext.normalize import NORMALISERS, Implausible
+from goaltext.normalize import NORMALISERS, ImplausibleTimeError
 
 SERVICE_SPANS = frozenset({"CONSEQUENCE"})
 
@@ -28,14 +28,16 @@ class TimeExtractor(RuleExtractor):
         rule = match.rule
         try:
             value = NORMALISERS[rule.kind or "vague"](match.groups, self.data, context_of(doc).reference_date)
-        except Implausible:
+        except ImplausibleTimeError:
             return None
         role = rule.role or "deadline"
         if role == "frequency" and value is None and overlaps_any(doc, match.start, match.end, SERVICE_SPANS):
             return None
         if (role == "deadline" or (role == "frequency" and value)) and self._in_follow_up_clause(doc, match):
             role = "follow_up"
-        return Evidence(match.start, match.end, "TIME", match.text, rule=rule.id, role=role, value=value, kind=rule.kind)
+        return Evidence(
+            match.start, match.end, "TIME", match.text, rule=rule.id, role=role, value=value, kind=rule.kind
+        )
 
     @staticmethod
     def _in_follow_up_clause(doc: Doc, match: RuleMatch) -> bool:

@@ -1,0 +1,56 @@
+"""Horizon choice, the main consequence, the score and the Danish explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from goaltext import Analyzer
+
+
+@pytest.mark.parametrize(
+    ("text", "horizon"),
+    [
+        ("Delmål 1 inden for 2 mdr. Delmål 2 inden for 6 mdr. Der følges op efter 1 md.", "P6M"),
+        ("Borgeren skal inden 1/6-26 kunne handle ind, og der følges op efter 3 mdr.", "2026-06-01"),
+        ("Der følges op efter 3 mdr. og igen efter 6 mdr.", "P3M"),
+        ("Borgeren skal selv kunne handle ind på sigt.", None),
+    ],
+)
+def test_horizon_is_the_latest_deadline_else_the_first_follow_up(analyzer: Analyzer, text: str, horizon: str) -> None:
+    assert analyzer.analyze(text, reference_date="2026-01-15").horizon == horizon
+
+
+def test_main_consequence_is_the_last_stage_and_increase_only_as_a_last_resort(analyzer: Analyzer) -> None:
+    text = "Hvis målet ikke nås, øges støtten. Når målet er nået, reduceres bostøtten fra 4 til 2 timer om ugen."
+    consequence = analyzer.analyze(text).consequence
+    assert consequence is not None and consequence.direction == "reduce"
+
+
+def test_score_rises_with_each_dimension(analyzer: Analyzer) -> None:
+    scores = [
+        analyzer.analyze(text, reference_date="2026-01-15").score
+        for text in (
+            "Borgeren skal have det bedre.",
+            "Borgeren kan selv tage bad.",
+            "Borgeren kan selv tage bad inden for 3 måneder.",
+            "Borgeren kan selv tage bad inden for 3 måneder, hvorefter hjemmeplejen kan afsluttes.",
+        )
+    ]
+    assert scores == sorted(scores) and len(set(scores)) == 4
+    assert scores[0] < 20 and scores[-1] > 80
+
+
+def test_explanations_are_danish_and_say_what_is_missing(analyzer: Analyzer) -> None:
+    explanations = analyzer.analyze("Borgeren skal have det bedre på sigt.").explanations
+    assert explanations.measurable.startswith("Ikke målbart")
+    assert "«have det bedre»" in explanations.measurable
+    assert explanations.time_horizon.startswith("Ingen tidshorisont") and "«på sigt»" in explanations.time_horizon
+    assert explanations.service_consequence.startswith("Ingen konsekvens for ydelsen")
+
+
+def test_explanations_quote_the_evidence_found(analyzer: Analyzer) -> None:
+    text = "Borgeren kan selv tage bad. Der følges op efter 4 mdr., hvorefter hjemmeplejen kan afsluttes."
+    explanations = analyzer.analyze(text).explanations
+    assert "«selv»" in explanations.measurable
+    assert "«efter 4 mdr.»" in explanations.time_horizon and "P4M" in explanations.time_horizon
+    assert "ophør" in explanations.service_consequence
