@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from goaltext.schema import Context
 
@@ -24,8 +24,10 @@ EMPTY_CONTEXT = Context()
 
 # A sentence ends at ., ! or ? followed by space and a capital letter or a
 # list marker, or at a line break; a sub-clause also ends at , ; : and " - ".
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\-•*])|\n+|(?<=[.!?])$")
-CLAUSE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\-•*])|\n+|[,;:]\s|\s[-–]\s")
+# Each alternative starts with a character class, so the engine can jump
+# from candidate to candidate.
+SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ\-•*])|\n+")
+CLAUSE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ\-•*])|\n+|[,;:]\s|\s[-–]\s")
 
 
 @dataclass(slots=True)
@@ -79,29 +81,62 @@ class ClauseIndex:
         return self.clause(a) == self.clause(b)
 
 
+@dataclass(slots=True)
+class GoalState:
+    """Everything goaltext keeps on one Doc, in one plain object.
+
+    Components read and write it through ``state_of(doc)``; a dict lookup is
+    far cheaper on the hot path than spaCy's ``doc._`` attributes, which stay
+    available to other spaCy code as read-only views of the same state.
+    """
+
+    text: str
+    context: Context = field(default_factory=lambda: EMPTY_CONTEXT)
+    lowered: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    clauses: ClauseIndex | None = None
+    labels: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self.lowered = self.text.lower()  # what the rules match on (language.FoldedRegex)
+
+
+STATE_KEY = "goaltext"
+
+
+def state_of(doc: Doc) -> GoalState:
+    state = doc.user_data.get(STATE_KEY)
+    if state is None:
+        state = doc.user_data[STATE_KEY] = GoalState(doc.text)
+    return state
+
+
 def register_extensions() -> None:
-    """Register the Doc attributes goaltext uses (idempotent)."""
-    for name in ("goal_evidence", "goal_context", "goal_clauses", "goal_labels"):
+    """Read-only ``doc._`` views of the goaltext state (idempotent)."""
+    views = {
+        "goal_evidence": lambda doc: state_of(doc).evidence,
+        "goal_context": lambda doc: state_of(doc).context,
+        "goal_labels": lambda doc: state_of(doc).labels,
+        "goal_spans": token_spans,
+    }
+    for name, getter in views.items():
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
+            Doc.set_extension(name, getter=getter)
 
 
 def evidence_of(doc: Doc) -> list[Evidence]:
-    if doc._.goal_evidence is None:
-        doc._.goal_evidence = []
-    return doc._.goal_evidence
+    return state_of(doc).evidence
 
 
 def clauses_of(doc: Doc) -> ClauseIndex:
-    if doc._.goal_clauses is None:
-        doc._.goal_clauses = ClauseIndex.of(doc.text)
-    return doc._.goal_clauses
+    state = state_of(doc)
+    if state.clauses is None:
+        state.clauses = ClauseIndex.of(state.text)
+    return state.clauses
 
 
 def context_of(doc: Doc) -> Context:
-    if doc._.goal_context is None:
-        doc._.goal_context = EMPTY_CONTEXT
-    return doc._.goal_context
+    return state_of(doc).context
 
 
 def write_evidence(doc: Doc, found: list[Evidence]) -> None:
@@ -109,24 +144,30 @@ def write_evidence(doc: Doc, found: list[Evidence]) -> None:
     evidence_of(doc).extend(found)
 
 
-def overlaps_any(doc: Doc, start: int, end: int, labels: frozenset[str]) -> bool:
+def overlaps_any(evidence: list[Evidence], start: int, end: int, labels: frozenset[str]) -> bool:
     """Whether evidence with one of ``labels`` already covers part of [start, end)."""
-    return any(e.label in labels and e.overlaps(start, end) for e in evidence_of(doc))
+    return any(e.label in labels and e.overlaps(start, end) for e in evidence)
 
 
 def finalise_evidence(doc: Doc) -> list[Evidence]:
-    """Sort the evidence by position, number it s1, s2, ... and mirror it as
-    token-aligned spaCy spans in ``doc.spans["goaltext"]``."""
+    """Sort the evidence by position and number it s1, s2, ..."""
     evidence = evidence_of(doc)
     evidence.sort(key=lambda e: (e.start, e.end))
-    spans = []
     for number, item in enumerate(evidence, start=1):
         item.id = f"s{number}"
+    return evidence
+
+
+def token_spans(doc: Doc) -> list[Span]:
+    """The evidence as token-aligned spaCy spans (for displaCy and other spaCy
+    code). Built on request, not on the hot path: ``doc._.goal_spans``, or
+    ``doc.spans["goaltext"]`` when the labeler is configured to write it."""
+    spans = []
+    for item in evidence_of(doc):
         span = doc.char_span(item.start, item.end, label=item.label, alignment_mode="expand")
         if span is not None:
             spans.append(span)
-    doc.spans[SPAN_GROUP] = spans
-    return evidence
+    return spans
 
 
 register_extensions()

@@ -11,6 +11,8 @@ the text finds every candidate.
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants  # private but stable since 3.11; read-only use
+import re._parser as sre_parser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 DATA_PACKAGE = "goaltext.data"
 REFERENCE = re.compile(r"<<(\w+)>>")
 NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
-FLAGS = re.IGNORECASE | re.UNICODE
+UPPERCASE_LITERAL = re.compile(r"(?<!\\)(?<!\(\?P<)[A-ZÆØÅ](?![^\[]*\])")
 
 
 class LanguageDataError(ValueError):
@@ -79,6 +81,15 @@ class Rule(BaseModel):
     examples: list[RuleExample] = Field(min_length=1)
     counterexamples: list[str] = Field(default_factory=list)
 
+    @field_validator("pattern")
+    @classmethod
+    def _lowercase_literals(cls, pattern: str) -> str:
+        # Rules match a lower-cased copy of the text (see FoldedRegex), so an
+        # upper-case letter in a pattern could never match.
+        if UPPERCASE_LITERAL.search(REFERENCE.sub("", NAMED_GROUP.sub("(", pattern))):
+            raise ValueError("patterns match lower-cased text: write literal letters in lower case")
+        return pattern
+
 
 class RuleFile(BaseModel):
     """Schema of one ``data/rules/*.yaml`` file."""
@@ -88,6 +99,39 @@ class RuleFile(BaseModel):
     description: str
     fragments: dict[str, str] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
+
+
+class FoldedRegex:
+    """A case-insensitive regex that runs case-sensitively on lower-cased text.
+
+    Python's regex engine skips an alternative whose first literal does not
+    match only when matching case-sensitively, so patterns (all lower case)
+    run on ``text.lower()``; offsets are the same as in the original as long
+    as lower-casing keeps the length, which it does for all but a few
+    characters ("İ"). For those texts the IGNORECASE twin is used.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.folded = re.compile(pattern)
+        self.ignorecase = re.compile(pattern, re.IGNORECASE)
+        self.groupindex = self.folded.groupindex
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        """Matches with offsets into ``text``; pass ``lowered`` when you have it."""
+        if lowered is None:
+            lowered = text.lower()
+        if len(lowered) == len(text):
+            return self.folded.finditer(lowered)
+        return self.ignorecase.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        lowered = text.lower()
+        return self.folded.search(lowered) if len(lowered) == len(text) else self.ignorecase.search(text)
+
+
+def fold(text: str) -> str:
+    """The lower-cased text the rules run on."""
+    return text.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +148,7 @@ class RuleMatch:
 class CompiledRules:
     """All rules of one extractor as one regex; ``finditer`` yields RuleMatch."""
 
-    def __init__(self, rules: list[Rule], regex: re.Pattern[str]) -> None:
+    def __init__(self, rules: list[Rule], regex: FoldedRegex) -> None:
         self.rules = {rule.id: rule for rule in rules}
         self.regex = regex
         prefix_groups: dict[str, list[tuple[str, str]]] = {rule.id: [] for rule in rules}
@@ -114,13 +158,18 @@ class CompiledRules:
                 prefix_groups[rule_id].append((group_name, local))
         self._groups = prefix_groups
 
-    def finditer(self, text: str) -> Iterator[RuleMatch]:
-        for match in self.regex.finditer(text):
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[RuleMatch]:
+        """Candidates with text and groups cut from the original ``text``."""
+        for match in self.regex.finditer(text, lowered):
             rule_id = match.lastgroup
             if rule_id is None:  # pragma: no cover - every alternative is a named group
                 continue
-            groups = {local: match.group(name) for name, local in self._groups[rule_id] if match.group(name)}
-            yield RuleMatch(self.rules[rule_id], match.start(), match.end(), match.group(), groups)
+            groups = {}
+            for name, local in self._groups[rule_id]:
+                start, end = match.span(name)
+                if end > start:
+                    groups[local] = text[start:end]
+            yield RuleMatch(self.rules[rule_id], match.start(), match.end(), text[match.start() : match.end()], groups)
 
 
 def _read_yaml(folder: str, name: str) -> Any:
@@ -141,15 +190,109 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
         raise LanguageDataError(f"{where}: {problems}") from error
 
 
-def phrase_pattern(phrase: str) -> str:
-    """Regex for a lexicon phrase: literal, any run of white space between words."""
-    return r"\s+".join(re.escape(word) for word in phrase.split())
-
-
 def alternation(phrases: list[str]) -> str:
-    """A non-capturing alternation, longest phrase first so it wins."""
-    ordered = sorted({str(p) for p in phrases}, key=lambda p: (-len(p), p))
-    return "(?:" + "|".join(phrase_pattern(p) for p in ordered) + ")"
+    """A regex for any of the phrases (lower-cased), built as a prefix trie so
+    the engine tests each shared prefix once; at every branch the longer
+    continuation is tried before stopping, so the longest phrase wins."""
+    trie: dict = {}
+    for phrase in {" ".join(str(p).lower().split()) for p in phrases}:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends_here = "" in node
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char != ""
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return f"(?:{body})?"
+    return body
+
+
+def first_characters(pattern: str) -> str | None:
+    """The characters a match of ``pattern`` can start with, as a regex class
+    (None when any character could start it). Used to guard each rule of a
+    combined regex with a one-character lookahead, so the engine skips a rule
+    at once where it cannot start."""
+    try:
+        parsed = sre_parser.parse(pattern)
+    except re.error:
+        return None
+    chars = _first(list(parsed))
+    if chars is None or not chars:
+        return None
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _first(items: list) -> set[str] | None:
+    """First-character set of a parsed sequence; None means 'anything'."""
+    result: set[str] = set()
+    for op, argument in items:
+        found, nullable = _first_of(op, argument)
+        if found is None:
+            return None
+        result |= found
+        if not nullable:
+            return result
+    return None  # the whole sequence can match empty: anything may follow
+
+
+def _first_of(op: object, argument: object) -> tuple[set[str] | None, bool]:
+    c = sre_constants
+    if op is c.LITERAL:
+        return {chr(argument)}, False  # type: ignore[arg-type]
+    if op is c.IN:
+        chars: set[str] = set()
+        for item_op, item in argument:  # type: ignore[attr-defined]
+            if item_op is c.LITERAL:
+                chars.add(chr(item))
+            elif item_op is c.RANGE and item[1] - item[0] < 64:
+                chars.update(chr(code) for code in range(item[0], item[1] + 1))
+            elif item_op is c.CATEGORY and item is c.CATEGORY_DIGIT:
+                chars.update("0123456789")
+            else:
+                return None, False
+        return chars, False
+    if op is c.SUBPATTERN:
+        return _sequence(list(argument[-1]))  # type: ignore[index]
+    if op is c.BRANCH:
+        chars = set()
+        nullable = False
+        for branch in argument[1]:  # type: ignore[index]
+            found, empty = _sequence(list(branch))
+            if found is None:
+                return None, False
+            chars |= found
+            nullable = nullable or empty
+        return chars, nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, body = argument  # type: ignore[misc]
+        found, empty = _sequence(list(body))
+        return found, empty or low == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), True
+    return None, False
+
+
+def _sequence(items: list) -> tuple[set[str] | None, bool]:
+    result: set[str] = set()
+    for op, argument in items:
+        found, nullable = _first_of(op, argument)
+        if found is None:
+            return None, False
+        result |= found
+        if not nullable:
+            return result, False
+    return result, True
 
 
 class LanguageData:
@@ -157,6 +300,7 @@ class LanguageData:
 
     def __init__(self) -> None:
         self._lexicons: dict[str, LexiconFile] = {}
+        self._entries: dict[str, dict[str, Any]] = {}
         self._rule_files: dict[str, RuleFile] = {}
 
     def lexicon(self, name: str) -> LexiconFile:
@@ -169,10 +313,13 @@ class LanguageData:
 
     def entries(self, name: str) -> dict[str, Any]:
         """A lexicon as a case-folded mapping (list lexicons map to True)."""
-        entries = self.lexicon(name).entries
-        if isinstance(entries, list):
-            return {str(e).lower(): True for e in entries}
-        return {str(k).lower(): v for k, v in entries.items()}
+        if name not in self._entries:
+            entries = self.lexicon(name).entries
+            if isinstance(entries, list):
+                self._entries[name] = {" ".join(str(e).lower().split()): True for e in entries}
+            else:
+                self._entries[name] = {" ".join(str(k).lower().split()): v for k, v in entries.items()}
+        return self._entries[name]
 
     def lookup(self, name: str, phrase: str) -> Any:
         """Value of a matched phrase in a lexicon, tolerant of case and spacing."""
@@ -208,15 +355,19 @@ class LanguageData:
             body = self.expand(rule.pattern, rule_file.fragments, where)
             body = NAMED_GROUP.sub(lambda m, rid=rule.id: f"(?P<{rid}__{m.group(1)}>", body)
             try:
-                re.compile(body, FLAGS)
+                re.compile(body)
             except re.error as error:
                 raise LanguageDataError(f"{where}: invalid pattern: {error}") from error
-            alternatives.append(f"(?P<{rule.id}>(?<!\\w){body}(?!\\w))")
-        return CompiledRules(rule_file.rules, re.compile("|".join(alternatives), FLAGS))
+            guard = first_characters(body)
+            alternatives.append((f"(?={guard})" if guard else "") + f"(?P<{rule.id}>{body}(?!\\w))")
+        # One word-start check in front of the whole alternation: mid-word
+        # positions fail at once instead of in every rule.
+        combined = "(?<!\\w)(?:" + "|".join(alternatives) + ")"
+        return CompiledRules(rule_file.rules, FoldedRegex(combined))
 
-    def compile_lexicon(self, name: str) -> re.Pattern[str]:
+    def compile_lexicon(self, name: str) -> FoldedRegex:
         """A whole-word regex that finds any phrase of a lexicon."""
-        return re.compile(r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)", FLAGS)
+        return FoldedRegex(r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)")
 
 
 @cache

@@ -8,7 +8,7 @@ from typing import ClassVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.evidence import Evidence, write_evidence
+from goaltext.evidence import Evidence, overlaps_any, state_of, write_evidence
 from goaltext.language import LanguageData, RuleMatch, language_data
 
 
@@ -31,7 +31,8 @@ class RuleExtractor:
         return doc
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
-        for match in self.rules.finditer(doc.text):
+        state = state_of(doc)
+        for match in self.rules.finditer(state.text, state.lowered):
             evidence = self.accept(doc, match)
             if evidence is not None:
                 yield evidence
@@ -52,12 +53,11 @@ class LexiconExtractor:
         self.regex = language_data().compile_lexicon(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        from goaltext.evidence import overlaps_any
-
+        state = state_of(doc)
         found = [
-            Evidence(m.start(), m.end(), self.label, m.group(), rule=self.lexicon)  # type: ignore[arg-type]
-            for m in self.regex.finditer(doc.text)
-            if not (self.skip_overlapping and overlaps_any(doc, m.start(), m.end(), self.skip_overlapping))
+            Evidence(m.start(), m.end(), self.label, state.text[m.start() : m.end()], rule=self.lexicon)  # type: ignore[arg-type]
+            for m in self.regex.finditer(state.text, state.lowered)
+            if not (self.skip_overlapping and overlaps_any(state.evidence, m.start(), m.end(), self.skip_overlapping))
         ]
         write_evidence(doc, found)
         return doc

@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.components.base import RuleExtractor
-from goaltext.evidence import Evidence, clauses_of, context_of
-from goaltext.language import RuleMatch, language_data
+from goaltext.evidence import Evidence, clauses_of, context_of, state_of
+from goaltext.language import FoldedRegex, RuleMatch, language_data
 
 WORD = re.compile(r"\w+")
 COMPLEMENT = re.compile(r"\s*(?:at|om)\s", re.I)
@@ -113,29 +113,34 @@ class ConsequenceExtractor(RuleExtractor):
         self.negation_regex = self.data.compile_lexicon("negation")
         paragraph = self.data.rule_file("consequence").fragments["paragraph"]
         package = self.data.rule_file("consequence").fragments["package"]
-        self.mention_regex = re.compile(rf"(?<!\w)(?:{paragraph}|{package})", re.I)
+        self.mention_regex = FoldedRegex(rf"(?<!\w)(?:{paragraph}|{package})")
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
-        mentions = self._service_mentions(doc.text)
+        state = state_of(doc)
+        text = state.text
+        mentions = self._service_mentions(text, state.lowered)
         found: list[Evidence] = []
-        for match in self.rules.finditer(doc.text):
+        for match in self.rules.finditer(text, state.lowered):
             evidence = self._accept(doc, match, mentions, found)
             if evidence is None:
                 continue
             previous = found[-1] if found else None
             if previous is not None and previous.overlaps(evidence.start, evidence.end):
-                found[-1] = merge(previous, evidence, doc.text)
+                found[-1] = merge(previous, evidence, text)
             else:
                 found.append(evidence)
         return iter(found)
 
-    def _service_mentions(self, text: str) -> list[ServiceMention]:
+    def _service_mentions(self, text: str, lowered: str) -> list[ServiceMention]:
         """Service nouns, packages and § numbers; a noun inside a § mention
         ("støtten" in "§ 85-støtten") gives way to the § mention."""
-        specific = [ServiceMention(m.start(), m.end(), m.group()) for m in self.mention_regex.finditer(text)]
+        specific = [
+            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
+            for m in self.mention_regex.finditer(text, lowered)
+        ]
         nouns = [
-            ServiceMention(m.start(), m.end(), m.group())
-            for m in self.service_regex.finditer(text)
+            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
+            for m in self.service_regex.finditer(text, lowered)
             if not any(s.start <= m.start() and m.end() <= s.end for s in specific)
         ]
         return specific + nouns
@@ -144,7 +149,7 @@ class ConsequenceExtractor(RuleExtractor):
         self, doc: Doc, match: RuleMatch, mentions: list[ServiceMention], found: list[Evidence]
     ) -> Evidence | None:
         rule = match.rule
-        text = doc.text
+        text = state_of(doc).text
         clauses = clauses_of(doc)
         clause_start, clause_end = clauses.clause(match.start)
         if self._negated(text[clause_start : match.start]):

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.components.base import RuleExtractor
-from goaltext.evidence import Evidence, overlaps_any
+from goaltext.evidence import Evidence, evidence_of, overlaps_any
 from goaltext.language import RuleMatch
 
 TAKEN = frozenset({"CONSEQUENCE", "TIME"})
@@ -18,7 +18,7 @@ class CriterionExtractor(RuleExtractor):
     rule_file = "criterion"
 
     def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
-        if overlaps_any(doc, match.start, match.end, TAKEN):
+        if overlaps_any(evidence_of(doc), match.start, match.end, TAKEN):
             return None
         return Evidence(match.start, match.end, "CRITERION", match.text, rule=match.rule.id, kind=match.rule.kind)
 

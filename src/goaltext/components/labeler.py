@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.evidence import Evidence, finalise_evidence
+from goaltext.evidence import Evidence, finalise_evidence, state_of, token_spans
 
 PROCESS_CUES = frozenset(
     {"arbejde med", "arbejder med", "arbejde på", "arbejder på", "øve sig", "øver sig", "fokus på"}
@@ -65,16 +65,22 @@ def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
 
 
 class RuleLabeler:
-    """Numbers the evidence and decides the labels from it."""
+    """Numbers the evidence and decides the labels from it; with
+    ``span_group`` set, also writes the evidence to ``doc.spans[span_group]``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    description = "rules"
+
+    def __init__(self, nlp: Language, name: str, span_group: str | None = None) -> None:
         self.name = name
+        self.span_group = span_group
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.goal_labels = rule_decisions(finalise_evidence(doc))
+        state_of(doc).labels = rule_decisions(finalise_evidence(doc))
+        if self.span_group:
+            doc.spans[self.span_group] = token_spans(doc)
         return doc
 
 
-@Language.factory("goaltext_labeler")
-def make_labeler(nlp: Language, name: str) -> RuleLabeler:
-    return RuleLabeler(nlp, name)
+@Language.factory("goaltext_labeler", default_config={"span_group": None})
+def make_labeler(nlp: Language, name: str, span_group: str | None) -> RuleLabeler:
+    return RuleLabeler(nlp, name, span_group)

@@ -31,7 +31,11 @@ class TimeExtractor(RuleExtractor):
         except ImplausibleTimeError:
             return None
         role = rule.role or "deadline"
-        if role == "frequency" and value is None and overlaps_any(doc, match.start, match.end, SERVICE_SPANS):
+        if (
+            role == "frequency"
+            and value is None
+            and overlaps_any(evidence_of(doc), match.start, match.end, SERVICE_SPANS)
+        ):
             return None
         if (role == "deadline" or (role == "frequency" and value)) and self._in_follow_up_clause(doc, match):
             role = "follow_up"

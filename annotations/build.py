@@ -1,0 +1,69 @@
+"""Build annotations/corpus.jsonl from the annotators' raw parts.
+
+Checks every item, resolves span offsets, drops exact duplicates (keeping the
+first), and assigns the fixed train/dev/test split (stratified by label
+combination, near-duplicates kept together). Deterministic: the same raw
+files always give the same corpus.
+
+    .venv/bin/python annotations/build.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from goaltext.corpus import assign_splits, check_record, label_key, normalised_text, resolve_offsets
+
+HERE = Path(__file__).resolve().parent
+FIELD_ORDER = ("id", "text", "reference_date", "area", "voice", "source", "split", "labels", "horizon", "consequence")
+
+
+def load_raw(folder: Path) -> list[dict]:
+    records = []
+    for path in sorted(folder.glob("part_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                records.append(json.loads(line))
+    return records
+
+
+def main() -> int:
+    records, problems, seen = [], [], set()
+    for item in load_raw(HERE / "raw"):
+        found = check_record(item)
+        if found:
+            problems += [f"{item.get('id')}: {p}" for p in found]
+            continue
+        key = normalised_text(item["text"])
+        if key in seen:
+            print(f"build: dropping {item['id']}: same text as an earlier item")
+            continue
+        seen.add(key)
+        for span in item["spans"]:
+            if "start" not in span:
+                span["start"], span["end"] = resolve_offsets(item["text"], span)
+            span.pop("occurrence", None)
+        item["spans"].sort(key=lambda s: (s["start"], s["end"]))
+        records.append(item)
+    if problems:
+        print("\n".join(problems))
+        print(f"build: {len(problems)} problems; corpus not written")
+        return 1
+    for record, split in zip(records, assign_splits(records), strict=True):
+        record["split"] = split
+    records.sort(key=lambda r: r["id"])
+    ordered = [{**{k: r[k] for k in FIELD_ORDER}, "spans": r["spans"]} for r in records]
+    out = HERE / "corpus.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered), encoding="utf-8")
+    splits = Counter(r["split"] for r in records)
+    combos = Counter(label_key(r) for r in records)
+    print(f"build: wrote {len(records)} items to {out.name}: {dict(sorted(splits.items()))}")
+    print(f"build: label combinations (measurable, time_horizon, service_consequence): {dict(sorted(combos.items()))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
