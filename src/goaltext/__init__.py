@@ -9,9 +9,9 @@ from functools import cache
 from typing import Any
 
 from goaltext.pipeline import Analyzer
-from goaltext.schema import Analysis, Context
+from goaltext.schema import Analysis, Context, Suggestion
 
-__all__ = ["Analysis", "Analyzer", "Context", "analyze", "default_analyzer"]
+__all__ = ["Analysis", "Analyzer", "Context", "Suggestion", "analyze", "default_analyzer", "suggest"]
 __version__ = "0.1.0"
 
 
@@ -28,3 +28,12 @@ def analyze(
 ) -> Analysis:
     """Analyse one Danish goal statement (see ``Analysis`` for the result)."""
     return default_analyzer().analyze(text, reference_date=reference_date, context=context)
+
+
+def suggest(
+    text: str,
+    context: Context | Mapping[str, Any] | None = None,
+    reference_date: date | str | None = None,
+) -> list[Suggestion]:
+    """Ranked rewrites that add what a goal statement is missing."""
+    return default_analyzer().suggest(text, reference_date=reference_date, context=context)

@@ -21,7 +21,8 @@ from spacy.tokens import Doc
 
 import goaltext.components  # noqa: F401  (registers the factories)
 from goaltext.evidence import STATE_KEY, GoalState
-from goaltext.schema import Analysis, Context
+from goaltext.schema import Analysis, Context, Suggestion
+from goaltext.suggest import Catalogue, load_catalogue, suggestions_for
 from goaltext.summary import to_analysis
 
 # Order matters: follow-up cues decide time roles; consequences claim their
@@ -82,8 +83,9 @@ def as_context(context: Context | Mapping[str, Any] | None, reference_date: date
 class Analyzer:
     """Holds the loaded pipeline; analyses one goal or many."""
 
-    def __init__(self, base: str | None = None) -> None:
+    def __init__(self, base: str | None = None, catalogue: Catalogue | str | None = None) -> None:
         self.nlp, self.base_name = build_pipeline(base)
+        self.catalogue = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
         # The vocabulary, lookup tables and compiled rules live as long as the
         # process; moving them out of the collector's reach keeps each
         # collection small (about 40 % more goals/s on long batches).
@@ -97,6 +99,7 @@ class Analyzer:
         """What is loaded: base pipeline, components and the labeler in use."""
         labeler = self.nlp.get_pipe(COMPONENTS[-1])
         return {
+            "catalogue": self.catalogue.info(),
             "pipeline": self.pipeline_name,
             "components": [name for name in self.nlp.pipe_names if name.startswith("goaltext_")],
             "labeler": getattr(labeler, "description", "rules"),
@@ -118,6 +121,19 @@ class Analyzer:
         """Analyse one goal statement."""
         doc = self.nlp(self._doc(text, as_context(context, reference_date)))
         return to_analysis(doc, self.pipeline_name)
+
+    def suggest(
+        self,
+        text: str,
+        reference_date: date | str | None = None,
+        context: Context | Mapping[str, Any] | None = None,
+        analysis: Analysis | None = None,
+    ) -> list[Suggestion]:
+        """Ranked rewrites that add what the goal is missing (see goaltext.suggest)."""
+        merged = as_context(context, reference_date)
+        if analysis is None:
+            analysis = self.analyze(text, context=merged)
+        return suggestions_for(self, analysis, merged, self.catalogue)
 
     def pipe(
         self,
