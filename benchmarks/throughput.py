@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def realistic_goals(count: int, seed: int = 7) -> list[str]:
     """Goal texts from the annotated corpus (or the bundled examples), made
     unique per copy so no cache in the tokenizer flatters the figures."""
-    sources = sorted((ROOT / "annotations").glob("corpus.jsonl")) or sorted((ROOT / "annotations" / "raw").glob("*.jsonl"))
-    texts = [json.loads(line)["text"] for path in sources for line in path.read_text(encoding="utf-8").splitlines() if line]
+    corpus = ROOT / "annotations" / "corpus.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines() if corpus.exists() else []
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
     if not texts:
         example_file = ROOT / "src" / "goaltext" / "data" / "example_goals.jsonl"
         texts = [json.loads(line)["text"] for line in example_file.read_text(encoding="utf-8").splitlines()]

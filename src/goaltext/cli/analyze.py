@@ -12,6 +12,7 @@ import typer
 
 from goaltext.cli.app import app
 
+
 def reference_date_option(value: str | None) -> date:
     """The reference date: the one given, else today (the goal is written now)."""
     if value is None:
@@ -38,7 +39,7 @@ def read_goal_file(path: Path) -> list[tuple[str | None, str]]:
         except json.JSONDecodeError as error:
             raise typer.BadParameter(f"{path}:{number}: ikke gyldig JSON ({error.msg})") from error
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise typer.BadParameter(f"{path}:{number}: en linje skal være et objekt med feltet \"text\"")
+            raise typer.BadParameter(f'{path}:{number}: en linje skal være et objekt med feltet "text"')
         goals.append((row.get("id"), row["text"]))
     return goals
 
@@ -46,7 +47,9 @@ def read_goal_file(path: Path) -> list[tuple[str | None, str]]:
 @app.command()
 def analyze(
     text: Annotated[str | None, typer.Argument(help="Målformuleringen, der skal analyseres.")] = None,
-    input: Annotated[Path | None, typer.Option("--input", "-i", help="Fil med mål: .jsonl ({id, text}) eller .txt.")] = None,
+    input: Annotated[
+        Path | None, typer.Option("--input", "-i", help="Fil med mål: .jsonl ({id, text}) eller .txt.")
+    ] = None,
     reference_date: Annotated[str | None, typer.Option(help="Skrivedato (ÅÅÅÅ-MM-DD); standard er i dag.")] = None,
     current_package: Annotated[str | None, typer.Option(help="Nuværende pakke, fx «ydelsespakke 3».")] = None,
 ) -> None:

@@ -57,9 +57,8 @@ def _combine(text: str, chosen: list[Proposal]) -> Proposal | None:
 
 
 def _score(proposal: Proposal, adds: list[str], claims: list[str]) -> float:
-    """Ranking score: the strategy's priority, scaled by how much of what it
-    claimed the analysis confirmed, a little lower for every slot to fill."""
-    return round(max(0.0, min(1.0, proposal.priority * len(adds) / len(claims) - 0.02 * len(proposal.needs_input))), 3)
+    """Ranking score: the strategy's priority, a little lower for every slot to fill."""
+    return round(max(0.0, min(1.0, proposal.priority - 0.02 * len(proposal.needs_input))), 3)
 
 
 def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, catalogue: Catalogue) -> list[Suggestion]:
@@ -85,8 +84,8 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
     seen: set[str] = set()
     for (proposal, claims), edits, new_text, check in zip(candidates, edit_lists, rewritten, checks, strict=True):
         adds = [name for name in claims if getattr(check.labels, name).value]
-        if not adds or new_text in seen:
-            continue
+        if len(adds) < len(claims) or new_text in seen:
+            continue  # the text would carry an addition the analysis does not confirm
         seen.add(new_text)
         suggestions.append(
             Suggestion(

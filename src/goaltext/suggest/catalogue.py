@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CATALOGUE_ENV = "GOALTEXT_CATALOGUE"
 DEFAULT_CATALOGUE = "standard"
@@ -28,7 +28,9 @@ REQUIRED_TEMPLATES = {
     "consequence_end": set(),
     "consequence_end_first_person": set(),
     "consequence_hours": {"hours"},
+    "consequence_hours_first_person": {"hours"},
     "consequence_unknown_package": set(),
+    "consequence_unknown_package_first_person": set(),
     "criterion_generic": set(),
     "criterion_generic_first_person": set(),
 }
@@ -70,12 +72,13 @@ class Catalogue(BaseModel):
                 raise ValueError(f"skabelonen {key!r} bruger ukendte felter: {', '.join(sorted(unknown))}")
         return templates
 
-    @model_validator(mode="after")
-    def _unique_package_names(self) -> Catalogue:
-        names = [key(p.name) for p in self.packages]
+    @field_validator("packages")
+    @classmethod
+    def _unique_package_names(cls, packages: list[Package]) -> list[Package]:
+        names = [key(p.name) for p in packages]
         if len(set(names)) != len(names):
             raise ValueError("pakkenavnene skal være forskellige")
-        return self
+        return packages
 
     def index_of(self, package: str | None) -> int | None:
         """Position of a package (0 = lightest), tolerant of case, spacing and

@@ -128,7 +128,7 @@ def append_sentence(text: str, sentence: str) -> TextEdit:
     lines = text.strip().splitlines()
     in_a_list = len(lines) > 1 and lines[-1].lstrip().startswith(("-", "•", "*"))
     separator = "\n" if in_a_list else " "
-    prefix = "" if closed or end == 0 else "."
+    prefix = "" if closed or end == 0 or in_a_list else "."
     return TextEdit(offset=end, length=len(text) - end, replacement=f"{prefix}{separator if end else ''}{sentence}")
 
 
@@ -155,12 +155,17 @@ def replace_vague_time(data: RewriteInput) -> Iterator[Proposal]:
 
 @strategy("time_horizon")
 def add_deadline(data: RewriteInput) -> Iterator[Proposal]:
-    """'... handle ind.' -> '... handle ind inden for 4 måneder.' (one-line goals)."""
+    """'... gå i bad, så ...' -> '... gå i bad inden for 4 måneder, så ...' (one-line
+    goals): the deadline closes the goal's first clause (after a heading such
+    as "Mål:")."""
     text = data.text
     if "\n" in text.strip() or not text.strip():
         return
-    sentence_start, sentence_end = ClauseIndex.of(text).sentence(0)
-    end = content_end(text[sentence_start:sentence_end]) + sentence_start
+    clauses = ClauseIndex.of(text)
+    start, end = clauses.clause(0)
+    while text[start:end].rstrip().endswith(":") and end < len(text):
+        start, end = clauses.clause(end)
+    end = content_end(text[:end])
     phrase = data.catalogue.templates["deadline"].format(interval=interval_words(data.interval))
     yield Proposal(
         "add_deadline",
@@ -199,10 +204,10 @@ def add_consequence(data: RewriteInput) -> Iterator[Proposal]:
             kind = "add_consequence_end"
     elif context.hours_per_week:
         hours = f"{context.hours_per_week:g}".replace(".", ",")
-        sentence = templates["consequence_hours"].format(hours=hours)
+        sentence = templates[f"consequence_hours{person}"].format(hours=hours)
         reason, kind = reasons["add_consequence_hours"], "add_consequence_hours"
     else:
-        sentence = templates["consequence_unknown_package"]
+        sentence = templates[f"consequence_unknown_package{person}"]
         reason, kind = reasons["add_consequence_unknown"], "add_consequence_unknown"
     yield Proposal(kind, "service_consequence", [], reason, 0.8, slots_in(sentence), sentence=sentence)
 
@@ -219,7 +224,8 @@ def activity_frame() -> re.Pattern[str]:
     particles = "|".join(language_data().entries("verb_particle"))
     return re.compile(
         rf"(?<!\w)(?:(?P<finite>{finite})|(?P<infinite>{infinite}))(?:\s+(?:{finite}|{infinite}))*"
-        rf"\s+(?:kunne\s+)?(?P<verb>\w+)(?:\s+(?P<particle>{particles})(?!\w))?",
+        rf"\s+(?:kunne\s+)?(?P<verb>\w+)(?:\s+(?P<particle>{particles})(?!\w))?"
+        rf"(?:(?P<between>\s+(?:\w+\s+){{0,2}}?)og\s+(?P<verb2>\w+e)(?!\w))?",
         re.IGNORECASE,
     )
 
@@ -241,6 +247,9 @@ def criterion_from_activity(data: RewriteInput) -> Iterator[Proposal]:
     finite_verb = present_tense(verb.lower()) if found.group("finite") else None
     tail = f" {particle}" if particle else ""
     replacement = f"{finite_verb} selv{tail}" if finite_verb else f"selv {verb}{tail}"
+    if found.group("verb2"):  # "handle ind og lave mad": both verbs in the same form
+        second = present_tense(found.group("verb2").lower()) if finite_verb else found.group("verb2")
+        replacement += f"{found.group('between')}og {second}"
     if found.start() == 0 or data.text[: found.start()].rstrip().endswith((".", "!", "?", ":", "\n", "-")):
         replacement = replacement[0].upper() + replacement[1:]
     clauses = ClauseIndex.of(data.text)

@@ -1,0 +1,50 @@
+"""``goaltext serve``: the HTTP service (goaltext_api) under uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from goaltext.cli.app import app
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adressen, der lyttes på; 0.0.0.0 for alle netkort.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Porten.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Antal processer; hver har sin egen pipeline (ca. 300 MB).")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log hver anmodning (metode, sti, status; aldrig målteksten).")
+    ] = False,
+    log_level: Annotated[str, typer.Option(help="uvicorns logniveau: debug, info, warning, error.")] = "info",
+) -> None:
+    """Start HTTP-tjenesten (API under /v1, dokumentation på /docs, websiden på /).
+
+    Konfigureres med miljøvariablerne GOALTEXT_API_KEYS, GOALTEXT_CORS_ORIGINS,
+    GOALTEXT_MAX_TEXT_CHARS, GOALTEXT_MAX_BATCH, GOALTEXT_MAX_BODY_BYTES,
+    GOALTEXT_CORPUS og GOALTEXT_CATALOGUE.
+    """
+    import uvicorn
+    from goaltext_api.settings import SettingsError, get_settings
+
+    from goaltext.suggest import CatalogueError, load_catalogue
+
+    if log_level not in {"critical", "error", "warning", "info", "debug"}:
+        raise typer.BadParameter(f"ukendt logniveau '{log_level}'")
+    try:  # a bad variable or catalogue is reported here, before any worker starts
+        load_catalogue(get_settings().catalogue)
+    except (SettingsError, CatalogueError) as error:
+        raise typer.BadParameter(str(error)) from None
+    uvicorn.run(
+        "goaltext_api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level=log_level,
+        server_header=False,
+    )
