@@ -112,9 +112,9 @@ NORMALISATIONS = [
 
 @pytest.mark.parametrize(("text", "span_text", "role", "value", "reference"), NORMALISATIONS)
 def test_time_expression_is_normalised(
-    analyzer: Analyzer, text: str, span_text: str, role: str, value: str, reference: str
+    rules_analyzer: Analyzer, text: str, span_text: str, role: str, value: str, reference: str
 ) -> None:
-    analysis = analyzer.analyze(text, reference_date=reference)
+    analysis = rules_analyzer.analyze(text, reference_date=reference)
     times = [s for s in analysis.spans if s.label == "TIME"]
     assert [(s.text, s.role, s.value) for s in times] == [(span_text, role, value)]
     assert analysis.labels.time_horizon.value is True
@@ -140,9 +140,9 @@ WITHOUT_REFERENCE = [
 
 @pytest.mark.parametrize(("text", "value"), WITHOUT_REFERENCE)
 def test_without_a_reference_date_calendar_expressions_stay_unresolved(
-    analyzer: Analyzer, text: str, value: str | None
+    rules_analyzer: Analyzer, text: str, value: str | None
 ) -> None:
-    analysis = analyzer.analyze(text)
+    analysis = rules_analyzer.analyze(text)
     (time,) = [s for s in analysis.spans if s.label == "TIME"]
     assert time.value == value
     assert analysis.labels.time_horizon.value is True
@@ -167,8 +167,8 @@ NOT_A_HORIZON = [
 
 
 @pytest.mark.parametrize(("text", "role"), NOT_A_HORIZON)
-def test_frequencies_and_vague_times_are_not_a_horizon(analyzer: Analyzer, text: str, role: str) -> None:
-    analysis = analyzer.analyze(text, reference_date=REF)
+def test_frequencies_and_vague_times_are_not_a_horizon(rules_analyzer: Analyzer, text: str, role: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date=REF)
     assert [s.role for s in analysis.spans if s.label == "TIME"] == [role]
     assert analysis.labels.time_horizon.value is False
     assert analysis.horizon is None
@@ -187,8 +187,8 @@ NO_TIME_AT_ALL = [
 
 
 @pytest.mark.parametrize("text", NO_TIME_AT_ALL)
-def test_criterion_durations_and_look_alikes_give_no_horizon(analyzer: Analyzer, text: str) -> None:
-    analysis = analyzer.analyze(text, reference_date=REF)
+def test_criterion_durations_and_look_alikes_give_no_horizon(rules_analyzer: Analyzer, text: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date=REF)
     assert not [s for s in analysis.spans if s.label == "TIME" and s.role in ("deadline", "follow_up")]
     assert analysis.labels.time_horizon.value is False
 

@@ -9,7 +9,7 @@ import pytest
 
 import goaltext
 from goaltext import Analyzer
-from goaltext.pipeline import COMPONENTS, FALLBACK_NAME
+from goaltext.pipeline import COMPONENTS, EXTRACTORS, FALLBACK_NAME, MODEL_LABELER
 
 SEED = (
     "Indsatsen gives med forventning om, at borgeren herefter kan overgå til ydelsespakke 1. "
@@ -81,7 +81,7 @@ def test_to_dict_is_the_documented_json_contract(analyzer: Analyzer) -> None:
     data = json.loads(json.dumps(analyzer.analyze(SEED).to_dict()))
     assert set(data) >= {"text", "labels", "horizon", "consequence", "spans", "score", "explanations", "pipeline"}
     assert set(data["labels"]) == {"measurable", "time_horizon", "service_consequence"}
-    assert set(data["labels"]["time_horizon"]) == {"value", "probability", "evidence"}
+    assert set(data["labels"]["time_horizon"]) == {"value", "probability", "evidence", "cues"}
     assert data["pipeline"] == FALLBACK_NAME
     assert 0 <= data["score"] <= 100
     span = data["spans"][0]
@@ -109,9 +109,12 @@ def test_pipe_with_two_processes_gives_the_same_results(analyzer: Analyzer) -> N
     assert [a.to_dict() for a in parallel] == [a.to_dict() for a in serial]
 
 
-def test_the_pipeline_order_is_declared_once(analyzer: Analyzer) -> None:
-    assert tuple(name for name in analyzer.nlp.pipe_names if name.startswith("goaltext_")) == COMPONENTS
+def test_the_pipeline_order_is_declared_once(analyzer: Analyzer, rules_analyzer: Analyzer) -> None:
+    names = tuple(name for name in analyzer.nlp.pipe_names if name.startswith("goaltext_"))
+    assert names == (*EXTRACTORS, MODEL_LABELER)
+    assert tuple(n for n in rules_analyzer.nlp.pipe_names if n.startswith("goaltext_")) == COMPONENTS
     assert analyzer.info()["pipeline"] == FALLBACK_NAME
+    assert analyzer.info()["labeler"].startswith("model ")
 
 
 def test_the_fallback_base_has_lookup_lemmas(analyzer: Analyzer) -> None:

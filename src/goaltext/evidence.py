@@ -96,6 +96,7 @@ class GoalState:
     evidence: list[Evidence] = field(default_factory=list)
     clauses: ClauseIndex | None = None
     labels: dict[str, Any] | None = None
+    direction: str | None = None  # the model's consequence direction, when a model decided
 
     def __post_init__(self) -> None:
         self.lowered = self.text.lower()  # what the rules match on (language.FoldedRegex)

@@ -77,6 +77,7 @@ class Rule(BaseModel):
     role: Literal["deadline", "follow_up", "frequency", "vague"] | None = None
     direction: Literal["reduce", "end", "transfer", "increase", "other", "by_target", "by_numbers"] | None = None
     self_contained: bool = False
+    service_before: bool = False  # only with a service noun shortly before, in the same clause
     window: int = 6
     examples: list[RuleExample] = Field(min_length=1)
     counterexamples: list[str] = Field(default_factory=list)
@@ -165,11 +166,14 @@ class CompiledRules:
             if rule_id is None:  # pragma: no cover - every alternative is a named group
                 continue
             groups = {}
+            start, end = match.start(), match.end()
             for name, local in self._groups[rule_id]:
-                start, end = match.span(name)
-                if end > start:
-                    groups[local] = text[start:end]
-            yield RuleMatch(self.rules[rule_id], match.start(), match.end(), text[match.start() : match.end()], groups)
+                group_start, group_end = match.span(name)
+                if group_end > group_start:
+                    groups[local] = text[group_start:group_end]
+                    if local == "span":  # the rule marks the part that is the evidence
+                        start, end = group_start, group_end
+            yield RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)
 
 
 def _read_yaml(folder: str, name: str) -> Any:

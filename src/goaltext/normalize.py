@@ -114,6 +114,18 @@ def interval(groups: dict[str, str], data: LanguageData, reference: date | None)
     return iso_duration(count, _unit(groups, data))
 
 
+@normaliser("per_year")
+def per_year(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
+    """'2 gange årligt' -> P6M, 'kvartalsvis' -> P3M: the interval between times."""
+    word = groups.get("word", "").lower()
+    if word:
+        return {"kvartalsvis": "P3M", "halvårligt": "P6M", "halvårlig": "P6M", "årligt": "P1Y", "årlig": "P1Y"}[word]
+    count = parse_count(groups["count"], data)
+    if count <= 0 or 12 % count:
+        raise ImplausibleTimeError("not a whole number of months between the times")
+    return f"P{12 // count}M"
+
+
 @normaliser("frequency")
 def frequency(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
     """A frequency is a criterion, not a point in time: no value."""

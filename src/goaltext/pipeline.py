@@ -20,22 +20,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import goaltext.components  # noqa: F401  (registers the factories)
-from goaltext.evidence import STATE_KEY, GoalState
+from goaltext.evidence import STATE_KEY, Evidence, GoalState, finalise_evidence
 from goaltext.schema import Analysis, Context, Suggestion
 from goaltext.suggest import Catalogue, load_catalogue, suggestions_for
 from goaltext.summary import to_analysis
 
 # Order matters: follow-up cues decide time roles; consequences claim their
 # hours before the time and criterion extractors look; vague words come last
-# so they do not mark words already explained; the labeler reads everything.
-COMPONENTS: tuple[str, ...] = (
+# so they do not mark words already explained. One labeler then reads
+# everything: the trained classifier when a model is installed, else the rules.
+EXTRACTORS: tuple[str, ...] = (
     "goaltext_follow_up",
     "goaltext_consequence",
     "goaltext_time",
     "goaltext_criterion",
     "goaltext_vague",
-    "goaltext_labeler",
 )
+RULE_LABELER = "goaltext_labeler"
+MODEL_LABELER = "goaltext_classifier"
+COMPONENTS: tuple[str, ...] = (*EXTRACTORS, RULE_LABELER)
 BASE_ENV = "GOALTEXT_BASE"  # "blank" forces the fallback even when da_core_news_sm is installed
 FALLBACK_NAME = "blank:da+lookups"
 
@@ -60,10 +63,22 @@ def load_base(preferred: str | None = None) -> tuple[Language, str]:
     return nlp, FALLBACK_NAME
 
 
-def build_pipeline(preferred: str | None = None) -> tuple[Language, str]:
+def build_pipeline(preferred: str | None = None, model: str | None = "auto") -> tuple[Language, str]:
+    """The base pipeline with the extractors and one labeler.
+
+    ``model``: "auto" uses a trained model when one is found, "rules" never
+    does, anything else is the folder of the model to use (and must load).
+    """
+    from goaltext.classify import default_model_dir
+
     nlp, name = load_base(preferred)
-    for component in COMPONENTS:
+    for component in EXTRACTORS:
         nlp.add_pipe(component)
+    model_dir = None if model == "rules" else (default_model_dir() if model in (None, "auto") else model)
+    if model_dir is None:
+        nlp.add_pipe(RULE_LABELER)
+    else:
+        nlp.add_pipe(MODEL_LABELER, config={"model_dir": str(model_dir)})
     return nlp, name
 
 
@@ -83,8 +98,11 @@ def as_context(context: Context | Mapping[str, Any] | None, reference_date: date
 class Analyzer:
     """Holds the loaded pipeline; analyses one goal or many."""
 
-    def __init__(self, base: str | None = None, catalogue: Catalogue | str | None = None) -> None:
-        self.nlp, self.base_name = build_pipeline(base)
+    def __init__(
+        self, base: str | None = None, catalogue: Catalogue | str | None = None, model: str | None = "auto"
+    ) -> None:
+        self.nlp, self.base_name = build_pipeline(base, model)
+        self.model_setting = model
         self.catalogue = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
         # The vocabulary, lookup tables and compiled rules live as long as the
         # process; moving them out of the collector's reach keeps each
@@ -97,7 +115,7 @@ class Analyzer:
 
     def info(self) -> dict[str, Any]:
         """What is loaded: base pipeline, components and the labeler in use."""
-        labeler = self.nlp.get_pipe(COMPONENTS[-1])
+        labeler = self.nlp.get_pipe(self.nlp.pipe_names[-1])
         return {
             "catalogue": self.catalogue.info(),
             "pipeline": self.pipeline_name,
@@ -121,6 +139,17 @@ class Analyzer:
         """Analyse one goal statement."""
         doc = self.nlp(self._doc(text, as_context(context, reference_date)))
         return to_analysis(doc, self.pipeline_name)
+
+    def evidence(self, items: Iterable[GoalInput]) -> list[list[Evidence]]:
+        """The extractors' evidence for many goals (the input to training)."""
+        default = as_context(None, None)
+        docs = (
+            self._doc(item[0], as_context(item[1], None)) if isinstance(item, tuple) else self._doc(item, default)
+            for item in items
+        )
+        extractors = [name for name in self.nlp.pipe_names if name in EXTRACTORS or not name.startswith("goaltext_")]
+        with self.nlp.select_pipes(enable=extractors):
+            return [finalise_evidence(doc) for doc in self.nlp.pipe(docs, batch_size=256)]
 
     def suggest(
         self,
@@ -170,7 +199,8 @@ class Analyzer:
         """
         workers = n_process if n_process > 0 else (os.cpu_count() or 1)
         chunks = _chunks(texts, batch_size)
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(self.base_name,)) as pool:
+        setup = (self.base_name, self.model_setting)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=setup) as pool:
             pending = []
             for chunk in chunks:
                 pending.append(pool.submit(_analyze_chunk, chunk, reference_date))
@@ -194,9 +224,9 @@ def _chunks(items: Iterable[GoalInput], size: int) -> Iterator[list[GoalInput]]:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(base_name: str) -> None:
+def _init_worker(base_name: str, model: str | None) -> None:
     global _WORKER
-    _WORKER = Analyzer("blank" if base_name == FALLBACK_NAME else None)
+    _WORKER = Analyzer("blank" if base_name == FALLBACK_NAME else None, model=model)
 
 
 def _analyze_chunk(chunk: list[GoalInput], reference_date: date | str | None) -> list[Analysis]:

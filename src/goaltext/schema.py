@@ -58,6 +58,7 @@ class LabelResult(BaseModel):
     value: bool
     probability: float = Field(ge=0, le=1)
     evidence: list[str] = Field(default_factory=list, description="Ids of the spans behind the decision.")
+    cues: list[str] = Field(default_factory=list, description="What weighed most in the decision, in Danish.")
 
 
 class Labels(BaseModel):

@@ -16,6 +16,8 @@ from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
 from goaltext.schema import Analysis
 
+SPECIFIC = 2  # consequence rules that compare packages or hours (components/consequence.py)
+
 
 @cache
 def messages() -> dict[str, Any]:
@@ -107,16 +109,27 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     reference = state.context.reference_date
     horizon = choose_horizon(evidence, reference) if decisions["time_horizon"].value else None
     consequence = main_consequence(evidence) if decisions["service_consequence"].value else None
+    if consequence is not None and state.direction and consequence.specificity < SPECIFIC:
+        # The model weighs the whole text; a span's direction stands only when a
+        # deterministic rule compared packages or hours. The span keeps its own
+        # direction as evidence either way.
+        consequence_data = {"direction": state.direction, "target": consequence.target}
+    elif consequence is not None:
+        consequence_data = {"direction": consequence.direction, "target": consequence.target}
+    elif decisions["service_consequence"].value and state.direction:
+        consequence_data = {"direction": state.direction, "target": None}
+    else:
+        consequence_data = None
     probabilities = [d.probability for d in decisions.values()]
     data = {
         "text": state.text,
         "labels": {
-            name: {"value": d.value, "probability": round(d.probability, 4), "evidence": d.evidence}
+            name: {"value": d.value, "probability": round(d.probability, 4), "evidence": d.evidence, "cues": d.cues}
             for name, d in decisions.items()
         },
         "horizon": horizon.value if horizon else None,
         "horizon_days": approximate_days(horizon.value, reference) if horizon else None,
-        "consequence": {"direction": consequence.direction, "target": consequence.target} if consequence else None,
+        "consequence": consequence_data,
         "spans": [
             {
                 "id": e.id,

@@ -42,9 +42,9 @@ CONSEQUENCES = [
 
 @pytest.mark.parametrize(("text", "direction", "target"), CONSEQUENCES)
 def test_service_consequence_with_direction_and_target(
-    analyzer: Analyzer, text: str, direction: str, target: str
+    rules_analyzer: Analyzer, text: str, direction: str, target: str
 ) -> None:
-    analysis = analyzer.analyze(text, reference_date="2026-01-15")
+    analysis = rules_analyzer.analyze(text, reference_date="2026-01-15")
     assert analysis.labels.service_consequence.value is True
     assert analysis.consequence is not None
     assert (analysis.consequence.direction, analysis.consequence.target) == (direction, target)
@@ -52,10 +52,12 @@ def test_service_consequence_with_direction_and_target(
         assert analysis.text[span.start : span.end] == span.text
 
 
-def test_the_current_package_decides_the_direction_of_a_package_move(analyzer: Analyzer) -> None:
+def test_the_current_package_decides_the_direction_of_a_package_move(rules_analyzer: Analyzer) -> None:
     text = "Borgeren forventes at kunne overgå til ydelsespakke 3."
-    assert analyzer.analyze(text, context={"current_package": "ydelsespakke 4"}).consequence.direction == "reduce"
-    assert analyzer.analyze(text, context={"current_package": "ydelsespakke 2"}).consequence.direction == "increase"
+    assert rules_analyzer.analyze(text, context={"current_package": "ydelsespakke 4"}).consequence.direction == "reduce"
+    assert (
+        rules_analyzer.analyze(text, context={"current_package": "ydelsespakke 2"}).consequence.direction == "increase"
+    )
 
 
 # Traps: no consequence for the service.
@@ -78,8 +80,8 @@ NOT_A_CONSEQUENCE = [
 
 
 @pytest.mark.parametrize("text", NOT_A_CONSEQUENCE)
-def test_no_service_consequence(analyzer: Analyzer, text: str) -> None:
-    analysis = analyzer.analyze(text, reference_date="2026-01-15")
+def test_no_service_consequence(rules_analyzer: Analyzer, text: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date="2026-01-15")
     assert analysis.labels.service_consequence.value is False
     assert analysis.consequence is None
     assert not [s for s in analysis.spans if s.label == "CONSEQUENCE"]

@@ -28,8 +28,8 @@ CRITERIA = [
 
 
 @pytest.mark.parametrize(("text", "criterion"), CRITERIA)
-def test_criterion_is_found(analyzer: Analyzer, text: str, criterion: str) -> None:
-    analysis = analyzer.analyze(text, reference_date="2026-01-15")
+def test_criterion_is_found(rules_analyzer: Analyzer, text: str, criterion: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date="2026-01-15")
     assert criterion in [s.text for s in analysis.spans if s.label == "CRITERION"]
     assert analysis.labels.measurable.value is True
 
@@ -46,12 +46,12 @@ NO_CRITERION = [
 
 
 @pytest.mark.parametrize("text", NO_CRITERION)
-def test_no_criterion(analyzer: Analyzer, text: str) -> None:
-    analysis = analyzer.analyze(text, reference_date="2026-01-15")
+def test_no_criterion(rules_analyzer: Analyzer, text: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date="2026-01-15")
     assert not [s for s in analysis.spans if s.label == "CRITERION"]
     assert analysis.labels.measurable.value is False
 
 
-def test_a_process_goal_with_a_frequency_is_not_measurable(analyzer: Analyzer) -> None:
-    analysis = analyzer.analyze("Borgeren arbejder med at handle ind to gange om ugen.")
+def test_a_process_goal_with_a_frequency_is_not_measurable(rules_analyzer: Analyzer) -> None:
+    analysis = rules_analyzer.analyze("Borgeren arbejder med at handle ind to gange om ugen.")
     assert analysis.labels.measurable.value is False

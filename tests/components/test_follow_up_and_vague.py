@@ -17,8 +17,8 @@ FOLLOW_UPS = [
 
 
 @pytest.mark.parametrize(("text", "cue"), FOLLOW_UPS)
-def test_follow_up_cue(analyzer: Analyzer, text: str, cue: str) -> None:
-    spans = analyzer.analyze(text).spans
+def test_follow_up_cue(rules_analyzer: Analyzer, text: str, cue: str) -> None:
+    spans = rules_analyzer.analyze(text).spans
     assert cue in [s.text for s in spans if s.label == "FOLLOW_UP"]
 
 
@@ -35,11 +35,11 @@ VAGUE = [
 
 
 @pytest.mark.parametrize(("text", "word"), VAGUE)
-def test_vague_word(analyzer: Analyzer, text: str, word: str) -> None:
-    spans = analyzer.analyze(text).spans
+def test_vague_word(rules_analyzer: Analyzer, text: str, word: str) -> None:
+    spans = rules_analyzer.analyze(text).spans
     assert word in [s.text for s in spans if s.label == "VAGUE"]
 
 
-def test_vague_times_are_time_spans_not_vague_words(analyzer: Analyzer) -> None:
-    spans = analyzer.analyze("Borgeren skal på sigt kunne bo selv.").spans
+def test_vague_times_are_time_spans_not_vague_words(rules_analyzer: Analyzer) -> None:
+    spans = rules_analyzer.analyze("Borgeren skal på sigt kunne bo selv.").spans
     assert [(s.label, s.role) for s in spans if s.text == "på sigt"] == [("TIME", "vague")]

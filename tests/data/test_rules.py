@@ -28,8 +28,8 @@ COUNTEREXAMPLES = [
 
 
 @pytest.mark.parametrize(("file_name", "rule", "example"), EXAMPLES)
-def test_rule_finds_its_example(analyzer: Analyzer, file_name: str, rule, example) -> None:
-    analysis = analyzer.analyze(example.text, reference_date=example.reference_date or DEFAULT_REFERENCE)
+def test_rule_finds_its_example(rules_analyzer: Analyzer, file_name: str, rule, example) -> None:
+    analysis = rules_analyzer.analyze(example.text, reference_date=example.reference_date or DEFAULT_REFERENCE)
     label = LABEL_OF_RULE_FILE[file_name]
     found = [s for s in analysis.spans if s.label == label and s.text == example.match]
     assert found, f"{rule.id} did not find {example.match!r}; spans: {[(s.label, s.text) for s in analysis.spans]}"
@@ -43,6 +43,6 @@ def test_rule_finds_its_example(analyzer: Analyzer, file_name: str, rule, exampl
 
 
 @pytest.mark.parametrize(("file_name", "rule", "text"), COUNTEREXAMPLES)
-def test_rule_does_not_fire_on_its_counterexample(analyzer: Analyzer, file_name: str, rule, text: str) -> None:
-    analysis = analyzer.analyze(text, reference_date=DEFAULT_REFERENCE)
+def test_rule_does_not_fire_on_its_counterexample(rules_analyzer: Analyzer, file_name: str, rule, text: str) -> None:
+    analysis = rules_analyzer.analyze(text, reference_date=DEFAULT_REFERENCE)
     assert not [s for s in analysis.spans if s.rule == rule.id]

@@ -2,10 +2,15 @@
 scored chunks back in input order, with a bounded number in flight so memory
 stays constant however long the archive is.
 
-- ``local``: worker processes on this machine, each holding its own Analyzer
-  (one process scores in process). Chunks travel as DataFrames and come back as
-  compact output rows, which is cheaper than shipping Analysis objects, as
-  ``Analyzer.pipe(n_process=...)`` does.
+- ``local`` (``LocalEngine``): worker processes on this machine. Where the
+  platform can fork, the Analyzer is loaded once in this process and the
+  workers are forked from it, so its vocabulary, lookup tables and model are
+  shared between them (copy-on-write; ``Analyzer`` freezes them for the
+  collector) instead of loaded again per worker. Elsewhere, or when this
+  process already runs threads, workers are spawned and load their own.
+  Chunks travel as DataFrames and come back as compact output rows, which is
+  cheaper than shipping Analysis objects as ``Analyzer.pipe(n_process=...)``
+  does. One worker scores in this process.
 - ``dask``: each chunk becomes a Dask dataframe whose partitions are scored
   with the same function on a Dask cluster (a LocalCluster when no scheduler
   address is given). Dask is an optional extra, imported only here.
@@ -15,11 +20,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.pool import AsyncResult, Pool
+from types import TracebackType
 from typing import Any
 
 import pandas as pd
@@ -43,17 +50,85 @@ def default_workers() -> int:
 _PROCESS_ANALYZER: Analyzer | None = None
 
 
-def _init_process(base: str | None) -> None:
-    """Worker start-up: load the pipeline once per process."""
+def _limit_threads() -> None:
+    """Workers are the parallelism: one BLAS/OpenMP thread each, no oversubscription;
+    Ctrl-C is the parent's to handle (it keeps every finished chunk)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - comes with scikit-learn
+        return
+    threadpool_limits(1)
+
+
+def _init_spawned(base: str | None) -> None:
+    """Start-up of a spawned worker: load its own pipeline."""
     global _PROCESS_ANALYZER
+    _limit_threads()
     if base is not None:
         os.environ["GOALTEXT_BASE"] = base
     _PROCESS_ANALYZER = Analyzer()
 
 
-def _score_in_process(frame: pd.DataFrame, options: ScoreOptions) -> pd.DataFrame:
+def _score_in_worker(frame: pd.DataFrame, options: ScoreOptions) -> pd.DataFrame:
     assert _PROCESS_ANALYZER is not None, "worker started without its Analyzer"
     return score_chunk(frame, _PROCESS_ANALYZER, options)
+
+
+class LocalEngine:
+    """Worker processes on this machine, started on ``__enter__`` (before the
+    caller starts any thread of its own, such as a progress bar)."""
+
+    def __init__(self, options: ScoreOptions, workers: int | None = None, analyzer: Analyzer | None = None) -> None:
+        self.options = options
+        self.workers = workers or default_workers()
+        self.analyzer = analyzer
+        self._pool: Pool | None = None
+
+    def __enter__(self) -> LocalEngine:
+        global _PROCESS_ANALYZER
+        can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if (self.workers == 1 or can_fork) and self.analyzer is None:
+            from goaltext import default_analyzer
+
+            self.analyzer = default_analyzer()
+        if self.workers == 1:
+            return self
+        if can_fork and threading.active_count() == 1:
+            _PROCESS_ANALYZER = self.analyzer  # forked workers inherit it, shared
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_limit_threads)
+        else:
+            base = os.environ.get("GOALTEXT_BASE")
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.workers, initializer=_init_spawned, initargs=(base,))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()  # finished chunks are saved; the rest is redone on resume
+            self._pool.join()
+            self._pool = None
+
+    def map(self, chunks: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        """Scored chunks in input order, at most two per worker in flight."""
+        if self._pool is None:
+            if self.analyzer is None:
+                raise RuntimeError("use LocalEngine as a context manager")
+            for chunk in chunks:
+                yield score_chunk(chunk, self.analyzer, self.options)
+            return
+        pending: deque[AsyncResult[pd.DataFrame]] = deque()
+        for chunk in chunks:
+            pending.append(self._pool.apply_async(_score_in_worker, (chunk, self.options)))
+            if len(pending) >= 2 * self.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def score_local(
@@ -64,31 +139,8 @@ def score_local(
 ) -> Iterator[pd.DataFrame]:
     """Scored chunks in input order, using ``workers`` processes (1: in this one,
     with ``analyzer`` or the process-wide default)."""
-    workers = workers or default_workers()
-    if workers == 1:
-        if analyzer is None:
-            from goaltext import default_analyzer
-
-            analyzer = default_analyzer()
-        for chunk in chunks:
-            yield score_chunk(chunk, analyzer, options)
-        return
-    # spawn, not fork: the caller may run threads (the progress bar), and a
-    # forked child must not inherit their locks.
-    context = multiprocessing.get_context("spawn")
-    base = os.environ.get("GOALTEXT_BASE")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_process, initargs=(base,)) as pool:
-        pending: deque[Future[pd.DataFrame]] = deque()
-        try:
-            for chunk in chunks:
-                pending.append(pool.submit(_score_in_process, chunk, options))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+    with LocalEngine(options, workers, analyzer) as engine:
+        yield from engine.map(chunks)
 
 
 _THREAD = threading.local()

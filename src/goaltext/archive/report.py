@@ -193,7 +193,7 @@ class ReportBuilder:
         if self._columns is None:
             self._columns = [str(column) for column in chunk.columns]
             options.check(self._columns)
-        frame = coerce_scored(chunk)
+        frame = coerce_scored(chunk).reset_index(drop=True)  # positions, whatever the index was
         counts = self._counts(frame)
         self._overall = _add(self._overall, counts.sum().to_frame().T)
         for column in options.by:
@@ -420,12 +420,15 @@ def _shares(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _key_figures(total: pd.Series) -> pd.DataFrame:
+    """One row, one column per key figure (each in its own type for Excel)."""
     analysed = int(total["analysed"])
     mean_score = round(float(total["score_sum"]) / analysed, 1) if analysed else float("nan")
     return pd.DataFrame(
         {
-            "Nøgletal": ["Mål i alt", "Analyseret", "Kunne ikke analyseres", "Gennemsnitlig score (0-100)"],
-            "Værdi": [int(total["rows"]), analysed, int(total["rows"]) - analysed, mean_score],
+            "Mål i alt": [int(total["rows"])],
+            "Analyseret": [analysed],
+            "Kunne ikke analyseres": [int(total["rows"]) - analysed],
+            "Gennemsnitlig score (0-100)": [mean_score],
         }
     )
 

@@ -96,38 +96,52 @@ def _analyse(analyzer: Analyzer, goals: list[tuple[str, Context]], batch_size: i
 
 
 def score_frame(frame: pd.DataFrame, analyzer: Analyzer, options: ScoreOptions) -> pd.DataFrame:
-    """The added columns (``OUTPUT_COLUMNS``) for every row of ``frame``, same index."""
+    """The added columns (``OUTPUT_COLUMNS``) for every row of ``frame``, same index.
+
+    A goal repeated in the chunk with the same reference date (archives are
+    full of copied standard goals) is analysed once.
+    """
     options.check(frame.columns)
-    created = frame[options.created_col] if options.created_col else None
+    created = frame[options.created_col].tolist() if options.created_col else None
     contexts: dict[date | None, Context] = {}
+    distinct: dict[tuple[str, date | None], int] = {}
     goals: list[tuple[str, Context]] = []
-    positions: list[int] = []
+    goal_of_row: list[int | None] = [None] * len(frame)
     errors: list[str | None] = [None] * len(frame)
     for position, value in enumerate(frame[options.text_col].tolist()):
         text, problem = text_problem(value)
-        if problem is not None:
+        if text is None:
             errors[position] = problem
             continue
         reference = options.reference_date
         if created is not None:
-            reference = parse_date(created.iat[position])
+            reference = parse_date(created[position])
             if reference is None:
                 errors[position] = ERROR_DATE.format(column=options.created_col)
-        if reference not in contexts:
-            contexts[reference] = Context(reference_date=reference)
-        goals.append((text, contexts[reference]))  # type: ignore[arg-type]
-        positions.append(position)
+        key = (text, reference)
+        if key not in distinct:
+            if reference not in contexts:
+                contexts[reference] = Context(reference_date=reference)
+            distinct[key] = len(goals)
+            goals.append((text, contexts[reference]))
+        goal_of_row[position] = distinct[key]
 
-    rows: list[tuple[object, ...]] = [(None,) * (len(OUTPUT_COLUMNS) - 1)] * len(frame)
-    for position, result in zip(positions, _analyse(analyzer, goals, options.batch_size), strict=True):
+    results = _analyse(analyzer, goals, options.batch_size)
+    values = [None if isinstance(result, str) else _values(result) for result in results]
+    empty: tuple[object, ...] = (None,) * (len(OUTPUT_COLUMNS) - 1)
+    rows: list[tuple[object, ...]] = []
+    for position, goal in enumerate(goal_of_row):
+        if goal is None:
+            rows.append(empty)
+            continue
+        result = results[goal]
         if isinstance(result, str):
             errors[position] = result
-        else:
-            rows[position] = _values(result)
+        rows.append(values[goal] or empty)
     columns = list(zip(*rows, strict=True)) if rows else [()] * (len(OUTPUT_COLUMNS) - 1)
     data = {
-        name: pd.array(list(values), dtype=OUTPUT_DTYPES[name])
-        for name, values in zip(OUTPUT_COLUMNS[:-1], columns, strict=True)
+        name: pd.array(list(column), dtype=OUTPUT_DTYPES[name])
+        for name, column in zip(OUTPUT_COLUMNS[:-1], columns, strict=True)
     }
     data["error"] = pd.array(errors, dtype=OUTPUT_DTYPES["error"])
     return pd.DataFrame(data, index=frame.index)

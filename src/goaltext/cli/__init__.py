@@ -6,7 +6,7 @@ library and writes the user's output. Goal texts go only to that output,
 never to logs. Each command module registers itself on ``app`` when imported.
 """
 
-from goaltext.cli import analyze, archive, serve, suggest  # noqa: F401
+from goaltext.cli import analyze, archive, models, serve, suggest  # noqa: F401
 from goaltext.cli.app import app
 
 __all__ = ["app"]

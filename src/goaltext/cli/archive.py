@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
@@ -21,11 +22,11 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from goaltext.archive.columns import ColumnError, guess_text_column, require_columns, require_scored
-from goaltext.archive.engines import EngineUnavailableError, dask_client, score_dask, score_local
+from goaltext.archive.engines import EngineUnavailableError, LocalEngine, dask_client, score_dask
 from goaltext.archive.figures import report_figures
 from goaltext.archive.html import render_report
 from goaltext.archive.report import ReportBuilder, ReportOptions, slug
@@ -33,6 +34,7 @@ from goaltext.archive.scoring import ScoreOptions, empty_output
 from goaltext.cli.app import app
 from goaltext.cli.files import (
     FileFormatError,
+    OutputFormat,
     PartialRun,
     TableReader,
     atomic_path,
@@ -90,8 +92,10 @@ class RateColumn(ProgressColumn):
 
 
 class CountColumn(ProgressColumn):
+    """Rows done of the (estimated) total: 1.500/~20.000."""
+
     def render(self, task: Task) -> Text:
-        total = "" if task.total is None else f" af ca. {danish_int(int(task.total))}"
+        total = "" if task.total is None else f"/~{danish_int(int(task.total))}"
         return Text(f"{danish_int(int(task.completed))}{total}", style="progress.download")
 
 
@@ -101,12 +105,11 @@ def progress_bar(description: str, total: int | None, completed: int = 0) -> Ite
     console = Console(stderr=True)
     progress = Progress(
         TextColumn("[bold]{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=16),
         CountColumn(),
         RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("tilbage:"),
         TimeRemainingColumn(),
+        TextColumn("tilbage"),
         console=console,
         disable=not console.is_terminal,
         transient=False,
@@ -199,7 +202,7 @@ def score(
     ] = Engine.local,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Adressen på Dask-schedulerens (kun med --engine dask); standard er en lokal klynge."),
+        typer.Option(help="Adressen på Dask-scheduleren (kun med --engine dask); standard er en lokal klynge."),
     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Antal processer (standard: én pr. kerne).")] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Rækker pr. bid.")] = DEFAULT_CHUNK,
@@ -232,11 +235,11 @@ def score(
                 "writer": repr(writer),
             },
         )
-        state = _prepare_state(partial, fingerprint, reference_date, resume, restart)
-        options = ScoreOptions(
-            text_col, created_col, date.fromisoformat(state["reference_date"]) if not created_col else None, mask_pii
-        )
+        options = ScoreOptions(text_col, created_col, mask_pii=mask_pii)
         options.check(reader.columns)
+        state = _prepare_state(partial, fingerprint, reference_date, resume, restart)
+        if not created_col:
+            options = replace(options, reference_date=date.fromisoformat(state["reference_date"]))
         _run(reader, options, writer, partial, state, plain, chunk_size, engine, scheduler, workers, id_col)
         columns = state["columns"] or list(empty_output(pd.DataFrame(columns=reader.columns), options).columns)
         with atomic_path(output) as temporary:
@@ -250,7 +253,7 @@ def score(
 def _run(
     reader: TableReader,
     options: ScoreOptions,
-    writer: Any,
+    writer: OutputFormat,
     partial: PartialRun,
     state: dict[str, Any],
     plain: set[str],
@@ -263,38 +266,37 @@ def _run(
     """Score every chunk not yet done, saving a part and the state after each."""
     done = state["chunks_done"]
     chunks = islice(reader.chunks(chunk_size, plain), done, None)
+    session: Any
     if engine is Engine.dask:
         logging.getLogger("distributed").setLevel(logging.ERROR)
         session = dask_client(scheduler, workers)
     else:
-        session = nullcontext(None)
-    with progress_bar("Scorer mål", reader.rows_estimate(), state["rows_done"]) as advance:
-        try:
-            with session as client:
-                scored = (
-                    score_dask(chunks, options, client) if client is not None else score_local(chunks, options, workers)
-                )
-                with closing(scored):
-                    for index, frame in enumerate(scored, start=done):
-                        partial.write_part(writer, index, frame, state["rows_done"])
-                        errors = frame["error"].notna()
-                        state["chunks_done"] = index + 1
-                        state["rows_done"] += len(frame)
-                        state["errors"] += int(errors.sum())
-                        if id_col and len(state["error_ids"]) < SHOWN_ERROR_IDS:
-                            state["error_ids"] += frame.loc[errors, id_col].astype(str).tolist()[:SHOWN_ERROR_IDS]
-                            state["error_ids"] = state["error_ids"][:SHOWN_ERROR_IDS]
-                        state["columns"] = state["columns"] or [str(column) for column in frame.columns]
-                        partial.save(state)
-                        advance(len(frame))
-        except KeyboardInterrupt:
-            typer.echo(
-                f"\nAfbrudt efter {danish_int(state['rows_done'])} rækker. Kør samme kommando med --resume "
-                "for at fortsætte.",
-                err=True,
-            )
-            raise typer.Exit(130) from None
-        advance.finish()
+        session = LocalEngine(options, workers)
+    try:
+        # The engine starts its worker processes before the progress bar starts its thread.
+        with session as running, progress_bar("Scorer", reader.rows_estimate(), state["rows_done"]) as advance:
+            scored = score_dask(chunks, options, running) if engine is Engine.dask else running.map(chunks)
+            with closing(scored):
+                for index, frame in enumerate(scored, start=done):
+                    partial.write_part(writer, index, frame, state["rows_done"])
+                    errors = frame["error"].notna()
+                    state["chunks_done"] = index + 1
+                    state["rows_done"] += len(frame)
+                    state["errors"] += int(errors.sum())
+                    if id_col and len(state["error_ids"]) < SHOWN_ERROR_IDS:
+                        state["error_ids"] += frame.loc[errors, id_col].astype(str).tolist()[:SHOWN_ERROR_IDS]
+                        state["error_ids"] = state["error_ids"][:SHOWN_ERROR_IDS]
+                    state["columns"] = state["columns"] or [str(column) for column in frame.columns]
+                    partial.save(state)
+                    advance(len(frame))
+            advance.finish()
+    except KeyboardInterrupt:
+        typer.echo(
+            f"\nAfbrudt efter {danish_int(state['rows_done'])} rækker. "
+            "Kør samme kommando med --resume for at fortsætte.",
+            err=True,
+        )
+        raise typer.Exit(130) from None
 
 
 def _summary(state: dict[str, Any], output: Path, seconds: float) -> None:
@@ -304,7 +306,8 @@ def _summary(state: dict[str, Any], output: Path, seconds: float) -> None:
         return
     rows = state["rows_done"]
     rate = danish_int(round(rows / seconds)) if seconds > 0 else "–"
-    line = f"{danish_int(rows)} mål scoret på {seconds:.1f} s ({rate} mål/s) → {output}".replace(".", ",", 1)
+    took = f"{seconds:.1f}".replace(".", ",")
+    line = f"{danish_int(rows)} mål scoret på {took} s ({rate} mål/s) → {output}"
     if state["errors"]:
         ids = ", ".join(state["error_ids"])
         line += f"\n{danish_int(state['errors'])} rækker kunne ikke analyseres" + (f" (fx id {ids})" if ids else "")
@@ -371,7 +374,7 @@ def report(
         builder = ReportBuilder(options)
         overdue_path = output.with_name(f"{output.stem}_over_frist_alle.csv")
         with (
-            progress_bar("Læser scorede mål", reader.rows_estimate()) as advance,
+            progress_bar("Læser", reader.rows_estimate()) as advance,
             atomic_path(overdue_path) if created_col else nullcontext(None) as overdue_file,
         ):
             handle = overdue_file.open("w", encoding="utf-8-sig", newline="") if overdue_file else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,9 @@ def serve(
         bool, typer.Option(help="Log hver anmodning (metode, sti, status; aldrig målteksten).")
     ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorns logniveau: debug, info, warning, error.")] = "info",
+    log_config: Annotated[
+        Path | None, typer.Option(help="Logopsætning for uvicorn (JSON, YAML eller INI), fx til en logplatform.")
+    ] = None,
 ) -> None:
     """Start HTTP-tjenesten (API under /v1, dokumentation på /docs, websiden på /).
 
@@ -34,6 +38,8 @@ def serve(
 
     if log_level not in {"critical", "error", "warning", "info", "debug"}:
         raise typer.BadParameter(f"ukendt logniveau '{log_level}'")
+    if log_config is not None and not log_config.is_file():
+        raise typer.BadParameter(f"logopsætningen findes ikke: {log_config}")
     try:  # a bad variable or catalogue is reported here, before any worker starts
         load_catalogue(get_settings().catalogue)
     except (SettingsError, CatalogueError) as error:
@@ -46,5 +52,6 @@ def serve(
         workers=workers,
         access_log=access_log,
         log_level=log_level,
+        log_config=str(log_config) if log_config is not None else uvicorn.config.LOGGING_CONFIG,
         server_header=False,
     )

@@ -29,6 +29,7 @@ class LabelDecision:
     probability: float
     evidence: list[str] = field(default_factory=list)
     source: str = "rules"
+    cues: list[str] = field(default_factory=list)
 
 
 def horizon_evidence(evidence: list[Evidence]) -> list[Evidence]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.components.base import RuleExtractor
-from goaltext.evidence import Evidence, clauses_of, context_of, evidence_of, overlaps_any
+from goaltext.evidence import Evidence, clauses_of, context_of, evidence_of, overlaps_any, state_of
 from goaltext.language import RuleMatch
 from goaltext.normalize import NORMALISERS, ImplausibleTimeError
 
 SERVICE_SPANS = frozenset({"CONSEQUENCE"})
+WORD = re.compile(r"\w+")
 
 
 class TimeExtractor(RuleExtractor):
@@ -23,9 +26,16 @@ class TimeExtractor(RuleExtractor):
     """
 
     rule_file = "time"
+    service_window = 6
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(nlp, name)
+        self.service_regex = self.data.compile_lexicon("service")
 
     def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
         rule = match.rule
+        if rule.service_before and not self._service_just_before(doc, match):
+            return None  # "stoffri i 3 måneder" is a criterion, "behandling i 12 uger" a course
         try:
             value = NORMALISERS[rule.kind or "vague"](match.groups, self.data, context_of(doc).reference_date)
         except ImplausibleTimeError:
@@ -42,6 +52,15 @@ class TimeExtractor(RuleExtractor):
         return Evidence(
             match.start, match.end, "TIME", match.text, rule=rule.id, role=role, value=value, kind=rule.kind
         )
+
+    def _service_just_before(self, doc: Doc, match: RuleMatch) -> bool:
+        state = state_of(doc)
+        clause_start, _ = clauses_of(doc).clause(match.start)
+        before = state.lowered[clause_start : match.start]
+        last = None
+        for found in self.service_regex.finditer(before, before):
+            last = found
+        return last is not None and len(WORD.findall(before[last.end() :])) <= self.service_window
 
     @staticmethod
     def _in_follow_up_clause(doc: Doc, match: RuleMatch) -> bool:

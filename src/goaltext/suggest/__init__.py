@@ -71,21 +71,30 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
     best: dict[str, Proposal] = {}
     for proposal in proposals:
         best.setdefault(proposal.adds, proposal)
-    candidates = [(p, [p.adds]) for p in proposals]
-    if len(best) > 1:
-        ordered = [best[name] for name in ("measurable", "service_consequence", "time_horizon") if name in best]
-        combined = _combine(text, ordered)
-        if combined is not None:
-            candidates.insert(0, (combined, [p.adds for p in ordered]))
-    edit_lists = [proposal.all_edits(text) for proposal, _ in candidates]
-    rewritten = [apply_edits(text, edits) for edits in edit_lists]
-    checks = analyzer.pipe([(t, context) for t in rewritten])
+    singles = [(p, [p.adds]) for p in proposals]
+    checked = _verified(analyzer, text, context, singles)
+    confirmed = [name for name in ("measurable", "service_consequence", "time_horizon") if name in best]
+    confirmed = [n for n in confirmed if any(n in adds for (_, _, _, adds) in checked if adds == [n])]
+    firsts: dict[str, Proposal] = {}
+    for proposal, _, _, adds in checked:
+        if adds and adds[0] in confirmed:
+            firsts.setdefault(adds[0], proposal)
+    while len(confirmed) > 1:
+        # The best working proposal of each dimension, combined; a dimension
+        # the combination does not keep is left out and the rest tried again.
+        combined = _combine(text, [firsts[name] for name in confirmed])
+        if combined is None:
+            break
+        (result,) = _verified(analyzer, text, context, [(combined, confirmed)], partial=True)
+        if result[3] == confirmed:
+            checked = [result, *checked]
+            break
+        confirmed = result[3]
     suggestions: list[Suggestion] = []
     seen: set[str] = set()
-    for (proposal, claims), edits, new_text, check in zip(candidates, edit_lists, rewritten, checks, strict=True):
-        adds = [name for name in claims if getattr(check.labels, name).value]
-        if len(adds) < len(claims) or new_text in seen:
-            continue  # the text would carry an addition the analysis does not confirm
+    for proposal, edits, new_text, adds in checked:
+        if not adds or new_text in seen:
+            continue
         seen.add(new_text)
         suggestions.append(
             Suggestion(
@@ -95,8 +104,28 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
                 adds=adds,  # type: ignore[arg-type]
                 needs_input=proposal.needs_input,
                 reason=proposal.reason,
-                score=_score(proposal, adds, claims),
+                score=_score(proposal, adds, adds),
             )
         )
     suggestions.sort(key=lambda s: (-len(s.adds), -s.score))
     return suggestions[:MAX_SUGGESTIONS]
+
+
+def _verified(
+    analyzer: Analyzer,
+    text: str,
+    context: Context,
+    candidates: list[tuple[Proposal, list[str]]],
+    partial: bool = False,
+) -> list[tuple[Proposal, list[TextEdit], str, list[str]]]:
+    """Each candidate with its edits, its text, and the claims the analysis of
+    that text confirms: all of them or none (a suggestion never carries an
+    addition the analysis does not confirm); with ``partial``, the ones confirmed."""
+    edit_lists = [proposal.all_edits(text) for proposal, _ in candidates]
+    rewritten = [apply_edits(text, edits) for edits in edit_lists]
+    checks = analyzer.pipe([(t, context) for t in rewritten])
+    results = []
+    for (proposal, claims), edits, new_text, check in zip(candidates, edit_lists, rewritten, checks, strict=True):
+        kept = [name for name in claims if getattr(check.labels, name).value]
+        results.append((proposal, edits, new_text, kept if partial or kept == list(claims) else []))
+    return results

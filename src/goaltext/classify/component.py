@@ -1,0 +1,80 @@
+"""The ``goaltext_classifier`` component: labels from the trained models.
+
+It takes the place of the rule labeler when a model is installed, keeps the
+extractors' spans as evidence, and batches its work in ``pipe`` so a batch
+of goals costs one vectorisation and one sparse product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from goaltext.classify.features import evidence_matrix
+from goaltext.classify.model import GoalModel
+from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence, rule_decisions
+from goaltext.evidence import finalise_evidence, state_of
+from goaltext.schema import LABEL_NAMES
+
+# A deadline/follow-up span or a consequence span *is* what the label spec
+# defines these two labels by, so the rules' positive decision stands even
+# when the model doubts it (no loss on dev: F1 0.963 and 0.924 either way).
+# Measurability stays the model's alone (rule evidence there cost 0.013 F1).
+EVIDENCE_DECIDES = frozenset({"time_horizon", "service_consequence"})
+EVIDENCE_FOR = {
+    "measurable": criterion_evidence,
+    "time_horizon": horizon_evidence,
+    "service_consequence": lambda evidence: [e for e in evidence if e.label == "CONSEQUENCE"],
+}
+
+
+class Classifier:
+    """Decides the three labels (and the consequence direction) with the model."""
+
+    def __init__(self, nlp: Language, name: str, model: GoalModel, description: str) -> None:
+        self.name = name
+        self.model = model
+        self.description = description
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._label([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        iterator = iter(docs)
+        while batch := list(islice(iterator, batch_size)):
+            self._label(batch)
+            yield from batch
+
+    def _label(self, docs: list[Doc]) -> None:
+        states = [state_of(doc) for doc in docs]
+        evidence_lists = [finalise_evidence(doc) for doc in docs]
+        texts = [state.text for state in states]
+        probabilities, directions, design = self.model.predict(texts, evidence_matrix(texts, evidence_lists))
+        for row, (state, evidence) in enumerate(zip(states, evidence_lists, strict=True)):
+            decisions = {}
+            rules = rule_decisions(evidence)
+            for column, name in enumerate(LABEL_NAMES):
+                probability = float(probabilities[row, column])
+                if name in EVIDENCE_DECIDES and rules[name].value:
+                    probability = max(probability, rules[name].probability)
+                decisions[name] = LabelDecision(
+                    probability >= 0.5,
+                    probability,
+                    [e.id for e in EVIDENCE_FOR[name](evidence)],
+                    source="model",
+                    cues=self.model.cues(design[row], column, probability >= 0.5),
+                )
+            state.labels = decisions
+            state.direction = directions[row]
+
+
+@Language.factory("goaltext_classifier", default_config={"model_dir": None})
+def make_classifier(nlp: Language, name: str, model_dir: str | None) -> Classifier:
+    from goaltext.classify import load_model
+
+    model, description = load_model(model_dir)
+    return Classifier(nlp, name, model, description)

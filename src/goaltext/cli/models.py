@@ -1,0 +1,101 @@
+"""``goaltext train`` and ``goaltext evaluate``: the label models from the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from goaltext.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = ROOT / "annotations" / "corpus.jsonl"
+MODELS = ROOT / "models"
+
+
+def read_records(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise typer.BadParameter(f"filen findes ikke: {path}")
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise typer.BadParameter(f"{path}:{number}: ikke gyldig JSON ({error.msg})") from error
+    return records
+
+
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Option(help="Det annoterede korpus (JSONL).")] = CORPUS,
+    output: Annotated[Path, typer.Option(help="Mappe til model og modelkort.")] = MODELS,
+) -> None:
+    """Træn modellerne fra korpusset (deterministisk), vælg modelfamilie på dev, og skriv modelkortet."""
+    from goaltext import Analyzer
+    from goaltext.classify.train import compare_families, evaluate, model_card
+
+    console = Console(stderr=True)
+    records = read_records(corpus)
+    rules = Analyzer(base="blank", model="rules")
+    console.print(f"train: {len(records)} mål; sammenligner modelfamilier på dev ...")
+    family, comparison, model = compare_families(rules, records)
+    model.save(output, {"name": "goaltext-labels"})
+    trained = Analyzer(base="blank", model=str(output))
+    dev = evaluate(trained, [r for r in records if r["split"] == "dev"])
+    test = evaluate(trained, [r for r in records if r["split"] == "test"])
+    card = model_card(records, family, comparison, dev, test)
+    saved = json.loads((output / "card.json").read_text(encoding="utf-8"))
+    card.update({"versions": saved["versions"], "artefact_sha256": saved["artefact_sha256"]})
+    (output / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console.print(f"train: valgt {family}; model og modelkort skrevet til {output}")
+    _print_metrics(Console(), "dev", dev)
+    _print_metrics(Console(), "test", test)
+
+
+@app.command()
+def evaluate(
+    split: Annotated[str, typer.Option(help="Split i korpusset: train, dev eller test.")] = "dev",
+    input: Annotated[Path | None, typer.Option("--input", "-i", help="Andet annoteret JSONL-sæt.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv tallene som JSON hertil.")] = None,
+    model: Annotated[str, typer.Option(help="auto, rules eller en modelmappe.")] = "auto",
+) -> None:
+    """Præcision, genkaldelse og F1 pr. etiket, forvekslingsmatricer, horisont-match og retningsnøjagtighed."""
+    from goaltext import Analyzer
+    from goaltext.classify.train import evaluate as run_evaluation
+
+    if input is not None:
+        records, name = read_records(input), input.name
+    else:
+        if split not in {"train", "dev", "test"}:
+            raise typer.BadParameter("split skal være train, dev eller test", param_hint="--split")
+        records, name = [r for r in read_records(CORPUS) if r["split"] == split], split
+    metrics = run_evaluation(Analyzer(base="blank", model=model), records)
+    _print_metrics(Console(), name, metrics)
+    target = output or (MODELS / f"evaluation-{name.removesuffix('.jsonl')}.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    Console(stderr=True).print(f"evaluate: tallene er skrevet til {target}")
+
+
+def _print_metrics(console: Console, name: str, metrics: dict) -> None:
+    table = Table(title=f"{name}: {metrics['items']} mål ({metrics['pipeline']['labeler']})")
+    for column in ("etiket", "præcision", "genkaldelse", "F1", "forvekslingsmatrix [[TN, FP], [FN, TP]]"):
+        table.add_column(column)
+    for label, scores in metrics["labels"].items():
+        table.add_row(
+            label,
+            f"{scores['precision']:.3f}",
+            f"{scores['recall']:.3f}",
+            f"{scores['f1']:.3f}",
+            str(scores["confusion_matrix"]),
+        )
+    console.print(table)
+    console.print(
+        f"horisont eksakt match: {metrics['horizon_exact_match']:.3f} ({metrics['horizon_items']} mål)   "
+        f"retningsnøjagtighed: {metrics['direction_accuracy']:.3f} ({metrics['direction_items']} mål)"
+    )
