@@ -75,6 +75,6 @@ def test_goals_missing_a_dimension_are_offered_a_way_to_add_it(round_trip) -> No
     # A rewrite is only offered when the analysis confirms it. Measurability is
     # the hardest to add without the writer's facts: the model keeps weighing
     # the vague words a generic criterion sentence leaves in place.
-    floor = {"measurable": 0.85, "time_horizon": 0.95, "service_consequence": 0.95}
+    floor = {"measurable": 0.80, "time_horizon": 0.95, "service_consequence": 0.95}
     for name, count in missing.items():
         assert offered[name] / count >= floor[name], (name, offered[name], count)
