@@ -53,7 +53,8 @@ class Classifier:
         states = [state_of(doc) for doc in docs]
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
-        probabilities, directions, design = self.model.predict(texts, evidence_matrix(texts, evidence_lists))
+        probabilities, directions, rows = self.model.predict_fast(texts, evidence_matrix(texts, evidence_lists))
+        cues = self.model.cues_fast(rows, probabilities)
         for row, (state, evidence) in enumerate(zip(states, evidence_lists, strict=True)):
             decisions = {}
             rules = rule_decisions(evidence)
@@ -66,7 +67,7 @@ class Classifier:
                     probability,
                     [e.id for e in EVIDENCE_FOR[name](evidence)],
                     source="model",
-                    cues=self.model.cues(design[row], column, probability >= 0.5),
+                    cues=cues[row][column],
                 )
             state.labels = decisions
             state.direction = directions[row]

@@ -33,6 +33,8 @@ VERSIONED = ("scikit-learn", "skops", "numpy", "scipy")
 MODEL_FILE = "goaltext-labels.skops"
 CARD_FILE = "card.json"
 SEED = 20261124
+WORD_CACHE_LIMIT = 200_000
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
 class ModelError(RuntimeError):
@@ -118,22 +120,114 @@ class GoalModel:
         directions = [str(self.direction.classes_[i]) for i in np.argmax(direction_scores, axis=1)]
         return probabilities, directions, design
 
-    def cues(self, design_row: Any, label_index: int, positive: bool, limit: int = 3) -> list[str]:
-        """The features that pushed this decision most, in readable Danish."""
-        weights = self._linear()[0][:, label_index]
-        row = design_row.tocoo()
-        contributions = row.data * weights[row.col]
-        order = np.argsort(-contributions if positive else contributions)
-        names = self.feature_names()
+    def _fast(self) -> dict[str, Any]:
+        """Everything the fast path needs, taken once from the fitted objects."""
+        if not hasattr(self, "_fast_parts"):
+            weights, intercepts, slopes, offsets = self._linear()
+            scale = np.asarray(self.scaler.scale_, dtype=np.float64)
+            self._fast_parts = {
+                "analyzer": self.vectorizer.build_analyzer(),
+                "vocabulary": self.vectorizer.vocabulary_,
+                "idf": np.asarray(self.vectorizer.idf_, dtype=np.float64),
+                "n_text": len(self.vectorizer.vocabulary_),
+                "scale": np.where(scale == 0, 1.0, scale),
+                "weights": weights,
+                "intercepts": intercepts,
+                "slopes": slopes,
+                "offsets": offsets,
+                "direction_weights": self.direction.coef_.T,
+                "direction_intercepts": self.direction.intercept_,
+            }
+        return self._fast_parts
+
+    def features(self, text: str, evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One goal's non-zero features (columns, values), exactly as the
+        fitted TF-IDF (sublinear tf, idf, l2 norm) and scaler would give them,
+        without building sparse matrices: per goal that is most of the cost."""
+        parts = self._fast()
+        word_columns = [self._word_columns(word) for word in text.lower().split()]
+        columns, counts = np.unique(np.concatenate(word_columns) if word_columns else EMPTY, return_counts=True)
+        values = (1.0 + np.log(counts)) * parts["idf"][columns]
+        norm = np.sqrt(values @ values)
+        if norm:
+            values /= norm
+        scaled = evidence / parts["scale"]
+        present = np.nonzero(scaled)[0]
+        return (
+            np.concatenate([columns, parts["n_text"] + present]),
+            np.concatenate([values, scaled[present]]),
+        )
+
+    def _word_columns(self, word: str) -> np.ndarray:
+        """The vocabulary columns of one word's character n-grams ("char_wb":
+        the word padded with a space each side), cached: goal statements reuse
+        a small vocabulary, and n-gram generation is most of the per-goal cost."""
+        cache = self.__dict__.setdefault("_word_cache", {})
+        found = cache.get(word)
+        if found is None:
+            if len(cache) > WORD_CACHE_LIMIT:
+                cache.clear()
+            vocabulary = self._fast()["vocabulary"]
+            grams = self._fast()["analyzer"](word)
+            found = np.array([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int64)
+            cache[word] = found
+        return found
+
+    def predict_fast(self, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, list[str], list]:
+        """As ``predict``, one goal at a time with numpy: label probabilities,
+        directions, and each goal's (columns, values) for its cues."""
+        parts = self._fast()
+        rows = [self.features(text, evidence[i]) for i, text in enumerate(texts)]
+        scores = np.array([values @ parts["weights"][columns] for columns, values in rows]).reshape(len(rows), -1)
+        probabilities = 1.0 / (1.0 + np.exp(parts["slopes"] * (scores + parts["intercepts"]) + parts["offsets"]))
+        classes = self.direction.classes_
+        directions = [
+            str(classes[np.argmax(values @ parts["direction_weights"][columns] + parts["direction_intercepts"])])
+            for columns, values in rows
+        ]
+        return probabilities, directions, rows
+
+    def cues_fast(self, rows: list, probabilities: np.ndarray, limit: int = 3) -> list[list[list[str]]]:
+        """``cues`` for the rows of ``predict_fast``."""
+        weights = self._fast()["weights"]
         readable = self.readable_features()
-        cues: list[str] = []
-        for position in order:
-            if len(cues) == limit or (contributions[position] > 0) != positive:
-                break
-            column = row.col[position]
-            if readable[column] and names[column] not in cues:
-                cues.append(names[column])
-        return cues
+        names = self.feature_names()
+        result = []
+        for row, (columns, values) in enumerate(rows):
+            keep = readable[columns]
+            kept_columns = columns[keep]
+            contributions = values[keep][:, None] * weights[kept_columns]
+            per_label = []
+            for label in range(weights.shape[1]):
+                signed = (1.0 if probabilities[row, label] >= 0.5 else -1.0) * contributions[:, label]
+                top = np.argsort(-signed)[:limit]
+                per_label.append([names[kept_columns[i]] for i in top if signed[i] > 0])
+            result.append(per_label)
+        return result
+
+    def cues(self, design: Any, probabilities: np.ndarray, limit: int = 3) -> list[list[list[str]]]:
+        """Per goal and label: the readable features that pushed the decision
+        most, in Danish. Works on the CSR arrays of the whole batch at once."""
+        weights = self._linear()[0]
+        readable = self.readable_features()
+        names = self.feature_names()
+        columns = design.indices
+        keep = readable[columns]
+        contributions = design.data[:, None] * weights[columns]  # (stored values, labels)
+        result = []
+        for row in range(design.shape[0]):
+            start, end = design.indptr[row], design.indptr[row + 1]
+            row_keep = keep[start:end]
+            row_columns = columns[start:end][row_keep]
+            row_contributions = contributions[start:end][row_keep]
+            per_label = []
+            for label in range(weights.shape[1]):
+                sign = 1.0 if probabilities[row, label] >= 0.5 else -1.0
+                signed = sign * row_contributions[:, label]
+                top = np.argsort(-signed)[:limit]
+                per_label.append([names[row_columns[i]] for i in top if signed[i] > 0])
+            result.append(per_label)
+        return result
 
     def readable_features(self) -> np.ndarray:
         """Which features make sense to a reader: the evidence features and
