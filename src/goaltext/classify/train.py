@@ -144,7 +144,7 @@ def model_card(
         "trained": date.today().isoformat(),
         "family": family,
         "why_this_family": (
-            "highest mean F1 on the dev split over the three labels (ties: lower log loss); "
+            "the highest mean F1 on the dev split over the three labels (ties: lower log loss): "
             + ", ".join(f"{family}: {value:.3f}" for family, value in mean_f1.items())
         ),
         "training_data": "annotations/corpus.jsonl (split=train)",

@@ -37,6 +37,7 @@ def train(
 ) -> None:
     """Træn modellerne fra korpusset (deterministisk), vælg modelfamilie på dev, og skriv modelkortet."""
     from goaltext import Analyzer
+    from goaltext.classify.card import card_markdown
     from goaltext.classify.train import compare_families, evaluate, model_card
 
     console = Console(stderr=True)
@@ -52,6 +53,9 @@ def train(
     saved = json.loads((output / "card.json").read_text(encoding="utf-8"))
     card.update({"versions": saved["versions"], "artefact_sha256": saved["artefact_sha256"]})
     (output / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    agreement_file = corpus.parent / "double" / "agreement.json"
+    agreement = json.loads(agreement_file.read_text(encoding="utf-8")) if agreement_file.is_file() else None
+    (output / "README.md").write_text(card_markdown(card, agreement), encoding="utf-8")
     console.print(f"train: valgt {family}; model og modelkort skrevet til {output}")
     _print_metrics(Console(), "dev", dev)
     _print_metrics(Console(), "test", test)

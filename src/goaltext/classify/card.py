@@ -1,0 +1,104 @@
+"""The human-readable model card (models/README.md), written from card.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LABELS = ("measurable", "time_horizon", "service_consequence")
+
+
+def _figures(scores: dict[str, Any]) -> str:
+    rows = [
+        "| label | precision | recall | F1 | Brier | confusion [[TN, FP], [FN, TP]] |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, s in scores["labels"].items():
+        rows.append(
+            f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['brier']:.3f} "
+            f"| {s['confusion_matrix']} |"
+        )
+    return "\n".join(rows)
+
+
+def card_markdown(card: dict[str, Any], agreement: dict[str, Any] | None = None) -> str:
+    comparison = [
+        "| family | measurable F1 | time_horizon F1 | service_consequence F1 | mean |",
+        "|---|---|---|---|---|",
+    ]
+    for family, scores in card["comparison_dev"].items():
+        f1 = [scores[name]["f1"] for name in LABELS]
+        comparison.append(f"| {family} | " + " | ".join(f"{x:.3f}" for x in f1) + f" | {sum(f1) / 3:.3f} |")
+    kappa = (
+        "/".join(str(agreement["labels"][name]["kappa"]) for name in LABELS)
+        if agreement
+        else "see annotations/README.md"
+    )
+    direction_agreement = f"{agreement['direction_agreement']:.1%}" if agreement else "?"
+    dev, test = card["dev"], card["test"]
+    return f"""# Model card: goaltext-labels
+
+The label models behind `goaltext.analyze`: one calibrated linear classifier
+per label (measurable, time_horizon, service_consequence) and a multinomial
+logistic regression for the consequence direction. The machine-readable card
+is `card.json`; `goaltext train` rewrites both (and the artefact) from
+`annotations/corpus.jsonl`, deterministically.
+
+| | |
+|---|---|
+| artefact | `goaltext-labels.skops` (skops, never pickle; sha256 in `card.json`) |
+| trained | {card["trained"]} on {card["training_items"]} goals (`split=train`) |
+| training data sha256 | `{card["training_data_sha256"]}` |
+| features | {card["features"]} |
+| calibration | {card["calibration"]} |
+| chosen family | `{card["family"]}` |
+| versions | {", ".join(f"{k} {v}" for k, v in card["versions"].items())} |
+
+Loading refuses the artefact when the installed versions of these libraries
+differ from the card, when the file's checksum differs from the card, or
+when it holds types outside scikit-learn, NumPy and SciPy: a model read by
+another scikit-learn may silently predict differently. `pyproject.toml` pins
+the same versions.
+
+## How the family was chosen (dev split)
+
+{chr(10).join(comparison)}
+
+Chosen by {card["why_this_family"]}. The rules baseline is the extractors'
+evidence alone (goaltext's rule labeler).
+
+## Decisions around the model
+- Time horizon and service consequence: a deadline/follow-up span or a
+  consequence span found by the rules counts as positive even when the model
+  doubts it (these spans are what the label spec defines the labels by; no
+  F1 was lost on dev). Measurability is the model's alone.
+- Direction: the model's, unless a rule compared packages or hours
+  deterministically (e.g. with the case's current package).
+- Cues: each decision names the readable features that weighed most (whole
+  words of four letters or more, and the evidence features in Danish).
+
+## Figures
+
+### dev ({dev["items"]} goals)
+{_figures(dev)}
+
+Horizon exact match {dev["horizon_exact_match"]:.3f} ({dev["horizon_items"]} goals with a horizon);
+direction accuracy {dev["direction_accuracy"]:.3f} ({dev["direction_items"]} goals with a consequence).
+
+### test ({test["items"]} goals, touched only for these final figures)
+{_figures(test)}
+
+Horizon exact match {test["horizon_exact_match"]:.3f} ({test["horizon_items"]} goals);
+direction accuracy {test["direction_accuracy"]:.3f} ({test["direction_items"]} goals).
+Direction accuracy counts every goal whose gold label has a consequence: a
+missed consequence counts as a wrong direction.
+
+## Limits
+- The corpus is synthetic: written by five independent writers from the
+  guidelines and double-annotated on a sample of 300 (Cohen's kappa
+  {kappa} for the three labels). Real archives will differ; evaluate on an
+  annotated sample of your own with `goaltext evaluate --input your.jsonl`
+  before relying on these figures.
+- Direction accuracy is below the 0.90 target: reduce versus end (a part of
+  the service stopping versus all of it) is the main confusion; the two
+  annotators themselves agreed on the direction in {direction_agreement} of the sample.
+"""
