@@ -49,7 +49,9 @@ def main(argv: list[str]) -> int:
                     span["start"], span["end"] = resolve_offsets(item["text"], span)
         items.append(item)
     total = max(len(items), 1)
-    rates = ", ".join(f"{name} {sum(bool(i.get('labels', {}).get(name)) for i in items) / total:.0%}" for name in LABELS)
+    rates = ", ".join(
+        f"{name} {sum(bool(i.get('labels', {}).get(name)) for i in items) / total:.0%}" for name in LABELS
+    )
     print(f"{path}: {len(items)} items, {failures} with problems; positive rates: {rates}")
     if "--write" in argv and not failures:
         path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")

@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from goaltext_api.app import create_app
-from goaltext_api.settings import Settings
 
 from goaltext import Analyzer
+from goaltext_api.app import create_app
+from goaltext_api.settings import Settings
 
 # (id, area, voice, text, (measurable, time_horizon, service_consequence))
 CORPUS_ROWS: list[tuple[str, str, str, str, tuple[bool, bool, bool]]] = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goaltext_api.corpus import Corpus, CorpusItem, CorpusUnavailableError, area_key
 
+from goaltext_api.corpus import Corpus, CorpusItem, CorpusUnavailableError, area_key
 from tests.api.conftest import CORPUS_ROWS, corpus_line, write_corpus
 
 

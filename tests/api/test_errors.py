@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from goaltext_api.errors import messages
 
 GOAL = "Borgeren Karen Blixen skal selv handle ind to gange om ugen."  # distinctive, must never be echoed in an error

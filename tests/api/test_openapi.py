@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
 from goaltext_api.errors import ErrorResponse
 from goaltext_api.openapi import openapi_examples
 from goaltext_api.schemas import (
@@ -20,7 +22,6 @@ from goaltext_api.schemas import (
     LabelsResponse,
     SuggestResponse,
 )
-from pydantic import BaseModel
 
 OPERATIONS = [
     ("post", "/v1/analyze"),

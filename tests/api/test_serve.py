@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import uvicorn
-from goaltext_api.settings import get_settings
 from typer.testing import CliRunner
 
 from goaltext.cli import app
+from goaltext_api.settings import get_settings
 
 runner = CliRunner()
 

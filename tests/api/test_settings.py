@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from goaltext_api.settings import DEFAULT_CORPUS, Settings, SettingsError, get_settings
 
 

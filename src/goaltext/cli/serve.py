@@ -32,9 +32,9 @@ def serve(
     GOALTEXT_CORPUS og GOALTEXT_CATALOGUE.
     """
     import uvicorn
-    from goaltext_api.settings import SettingsError, get_settings
 
     from goaltext.suggest import CatalogueError, load_catalogue
+    from goaltext_api.settings import SettingsError, get_settings
 
     if log_level not in {"critical", "error", "warning", "info", "debug"}:
         raise typer.BadParameter(f"ukendt logniveau '{log_level}'")

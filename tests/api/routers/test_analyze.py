@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from goaltext_api.dependencies import Service, app_service
 
 from goaltext import Analyzer
 from goaltext.schema import Context
+from goaltext_api.dependencies import Service, app_service
 
 REFERENCE = "2026-03-02"
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from goaltext_api.routers.analyze import PIPE_BATCH
 
 from goaltext import Analyzer
 from goaltext.schema import Analysis
+from goaltext_api.routers.analyze import PIPE_BATCH
 
 GOALS = [
     "Borgeren kan selv handle ind i Netto en gang om ugen inden 1. juni 2026.",

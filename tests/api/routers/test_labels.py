@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from goaltext_api.routers.labels import label_definitions
 
 from goaltext import Analyzer
+from goaltext_api.routers.labels import label_definitions
 
 
 def test_the_three_dimensions_in_order_with_danish_titles(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from goaltext_api.routers.pages import DOCS_DIR
 from goaltext_api.settings import PACKAGE_DIR
 
