@@ -166,10 +166,12 @@ class ConsequenceExtractor(RuleExtractor):
             has_own_target = rule.direction == "by_target" and "target" in match.groups
             if mention is None and not inside and not has_own_target:
                 return None
-        start = match.start
-        if mention is not None and not any(e.overlaps(mention.start, match.start) for e in found):
-            start = min(start, mention.start)
-        end = max(match.end, mention.end) if mention else match.end
+        start, end = match.start, match.end
+        if mention is not None and mention.end <= match.start:
+            if not any(e.overlaps(mention.start, match.start) for e in found):
+                start = mention.start
+        elif mention is not None and "target" not in match.groups:
+            end = mention.end  # "reduceres bostøtten": the service named after the verb
         target_text, target_end = self._target(text, match, mention, clause_end)
         end = max(end, target_end)
         direction = self._direction(doc, rule.direction or "other", match, target_text)
@@ -240,6 +242,16 @@ class ConsequenceExtractor(RuleExtractor):
             return "reduce" if goal < source else "increase"
         if rule_direction != "by_target":
             return rule_direction
+        comparative = next(
+            (
+                language_data().lookup("package_comparative", word)
+                for word in (target or "").lower().split()
+                if language_data().lookup("package_comparative", word)
+            ),
+            None,
+        )
+        if comparative:
+            return comparative
         target_level = package_level(target)
         if target_level is not None:
             current = package_level(match.groups.get("source")) or package_level(context_of(doc).current_package)
