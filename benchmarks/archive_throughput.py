@@ -36,6 +36,28 @@ SAMPLE_EVERY_S = 1.0  # reading PSS (smaps) costs CPU; once a second is enough f
 TEXT = "målformulering"
 
 
+def _burn(rounds: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for number in range(rounds):
+        total += number * number
+    return time.perf_counter() - started
+
+
+def parallel_capacity(processes: int, rounds: int = 10_000_000) -> float:
+    """How many times one core's work this machine does right now with
+    ``processes`` CPU-bound processes (2.0 on two free cores; less when the
+    cores are shared with other work or are hyperthreads of one core)."""
+    import multiprocessing
+
+    one = _burn(rounds)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        started = time.perf_counter()
+        pool.map(_burn, [rounds] * processes)
+        together = time.perf_counter() - started
+    return processes * one / together
+
+
 def goaltext_command() -> list[str]:
     script = Path(sys.executable).with_name("goaltext")
     return [str(script)] if script.exists() else [sys.executable, "-c", "from goaltext.cli import app; app()"]
@@ -152,9 +174,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.chunk_size:
         extra += ["--chunk-size", str(args.chunk_size)]
 
+    cores = len(os.sched_getaffinity(0))
+    capacity = parallel_capacity(args.workers or cores)
     load_before = os.getloadavg()
     seconds, peak_rss, peak_pss, code = run_score(source, output, extra, args.timeout)
     load_after = os.getloadavg()
+    capacity_after = parallel_capacity(args.workers or cores)
     if code != 0:
         raise SystemExit(f"goaltext score failed with exit code {code}")
     rows, errors = check_output(source, output)
@@ -164,9 +189,12 @@ def main(argv: list[str] | None = None) -> None:
         output.unlink()
         shutil.rmtree(output.with_name(output.name + ".partial"), ignore_errors=True)
 
-    cores = len(os.sched_getaffinity(0))
     print(f"\ngoaltext score, CSV -> CSV, {rows:,} rows ({errors:,} with an error), {cores} cores")
     print(f"  machine load average before / after: {load_before[0]:.1f} / {load_after[0]:.1f}")
+    print(
+        f"  parallel capacity before / after: {capacity:.2f} / {capacity_after:.2f} x one core "
+        f"({args.workers or cores:.2f} = all cores free)"
+    )
     print(f"  end to end:         {seconds:8.1f} s   {rate:9,.0f} goals/s   (target >= {TARGET_RATE:,})")
     print(f"  peak memory, RSS of the process tree: {peak_rss / 1e6:6.0f} MB   (target < {TARGET_MEMORY_MB:,} MB)")
     print(f"  peak memory, PSS of the process tree: {peak_pss / 1e6:6.0f} MB   (shared pages counted once)")
@@ -175,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  goaltext analyzer (all):        {base['analyzer']:9,.0f} goals/s")
     print(f"  ratio end to end / base:        {rate / base['tokenizer']:9.3f}")
     print(f"  ratio end to end / analyzer:    {rate / base['analyzer']:9.2f}  (parallel speed-up incl. I/O)")
+    scaled = rate * (args.workers or cores) / ((capacity + capacity_after) / 2)
+    print(f"  end to end scaled to free cores (rate x cores / capacity, an estimate): {scaled:,.0f} goals/s")
     print("\ncost per goal of each pipeline step (one core):")
     total = sum(base["costs"].values())
     for name, cost in sorted(base["costs"].items(), key=lambda item: -item[1]):

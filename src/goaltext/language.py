@@ -374,6 +374,16 @@ class LanguageData:
         return FoldedRegex(r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)")
 
 
+def month_names() -> tuple[str, ...]:
+    """The twelve Danish month names in calendar order, from the month lexicon
+    (the longest spelling of each month: "januar", not "jan.")."""
+    names: dict[int, str] = {}
+    for spelling, number in language_data().lexicon("month").entries.items():  # type: ignore[union-attr]
+        if len(spelling) > len(names.get(number, "")):
+            names[number] = spelling
+    return tuple(names[number] for number in range(1, 13))
+
+
 @cache
 def language_data() -> LanguageData:
     """The process-wide language data (files are read once, when first needed)."""

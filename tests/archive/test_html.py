@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from goaltext.archive.figures import report_figures
@@ -63,7 +65,17 @@ def test_user_data_is_escaped_in_tables_and_charts() -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(1234567, "1.234.567"), (45.25, "45,2"), (1234.56, "1.234,6"), (float("nan"), "–"), (None, "–"), (True, "ja")],
+    [
+        (1234567, "1.234.567"),
+        (np.int64(1234), "1.234"),
+        (45.25, "45,2"),
+        (1234.56, "1.234,6"),
+        (float("nan"), "–"),
+        (None, "–"),
+        (pd.NA, "–"),
+        (True, "ja"),
+        (np.bool_(False), "nej"),
+    ],
 )
 def test_numbers_are_shown_the_danish_way(value: object, shown: str) -> None:
     assert number(value) == shown

@@ -38,8 +38,8 @@ def _layout(figure: go.Figure, title: str, height: int = 420, percent_axis: bool
         template="plotly_white",
         separators=",.",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 60, "r": 20, "t": 90, "b": 60},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},  # above the plot, under the title
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
     )
     if percent_axis:
@@ -131,7 +131,7 @@ def horizon_figure(horizons: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:,} mål<extra></extra>",
         )
     )
-    figure.update_yaxes(title="Antal mål")
+    figure.update_yaxes(title="Antal mål", tickformat=",d")
     return _layout(figure, "Hvor langt frem sigter målene?", percent_axis=False)
 
 
@@ -148,7 +148,7 @@ def direction_figure(directions: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title="Antal mål med konsekvens for ydelsen")
+    figure.update_xaxes(title="Antal mål med konsekvens for ydelsen", tickformat=",d")
     return _layout(figure, "Hvad skal der ske med ydelsen, når målet er nået?", height=360, percent_axis=False)
 
 
@@ -163,7 +163,7 @@ def words_figure(words: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title="Antal mål med ordet")
+    figure.update_xaxes(title="Antal mål med ordet", tickformat=",d")
     height = max(320, 28 * len(words) + 120)
     return _layout(figure, "Ord, der gør målet svært at måle", height=height, percent_axis=False)
 
@@ -191,9 +191,9 @@ def overdue_figure(table: pd.DataFrame) -> go.Figure:
         marker_color=COLORS["time_horizon"],
         hovertemplate="%{y}: %{x:,} øvrige med frist<extra></extra>",
     )
-    figure.update_layout(barmode="stack")
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title="Antal mål med frist")
+    figure.update_xaxes(title="Antal mål med frist", tickformat=",d")
     suffix = f" (de {MAX_GROUPS} med flest)" if len(table) > MAX_GROUPS else ""
     height = max(320, 34 * len(shown) + 160)
     return _layout(figure, f"Mål med frist pr. {unit}{suffix}", height=height, percent_axis=False)

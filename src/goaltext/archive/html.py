@@ -13,21 +13,9 @@ from plotly.offline import get_plotlyjs
 
 from goaltext.archive.figures import Chart
 from goaltext.archive.report import PERIOD_NAMES, ReportOptions, ReportTables
+from goaltext.language import month_names
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = month_names()
 FOLDED_ROWS = 15  # longer tables are folded under "Vis tabel"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 STYLE = """
@@ -63,10 +51,10 @@ def number(value: object) -> str:
     """Danish number format: 12.345 and 45,2; a dash for nothing."""
     if value is None or value is pd.NA or value is pd.NaT:
         return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         value = value.item()  # type: ignore[union-attr]
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float):

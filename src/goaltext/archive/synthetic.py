@@ -21,22 +21,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from goaltext.language import month_names
+
 BLOCK = 10_000
 COLUMNS: tuple[str, ...] = ("id", "enhed", "område", "leverandør", "oprettet", "opfulgt", "målformulering")
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTH_NAMES = month_names()
 SUBJECTS = ("Borgeren", "Borgeren", "Borgeren", "Borger", "Hun", "Han", "{name}")
 NAMES = ("Hanne", "Mette", "Jens", "Anna", "Lars", "Birthe", "Mikkel", "Fatima", "Ahmad", "Susanne", "Ole", "Karen")
 SURNAMES = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Larsen", "Sørensen", "Rasmussen")
