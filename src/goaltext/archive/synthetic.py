@@ -18,18 +18,16 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import resources
 
 import pandas as pd
+import yaml
 
 from goaltext.language import month_names
 
 BLOCK = 10_000
 COLUMNS: tuple[str, ...] = ("id", "enhed", "område", "leverandør", "oprettet", "opfulgt", "målformulering")
 MONTH_NAMES = month_names()
-SUBJECTS = ("Borgeren", "Borgeren", "Borgeren", "Borger", "Hun", "Han", "{name}")
-NAMES = ("Hanne", "Mette", "Jens", "Anna", "Lars", "Birthe", "Mikkel", "Fatima", "Ahmad", "Susanne", "Ole", "Karen")
-SURNAMES = ("Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Larsen", "Sørensen", "Rasmussen")
-NUMBER_WORDS = ("én", "to", "tre", "fire", "fem")
 
 
 @dataclass(frozen=True)
@@ -44,171 +42,25 @@ class Area:
     consequences: tuple[str, ...]
 
 
-AREAS: tuple[Area, ...] = (
-    Area(
-        "Bostøtte § 85",
-        ("Socialpsykiatri Nord", "Socialpsykiatri Syd", "Bostøtteteamet Vest"),
-        ("Kommunens bostøtte", "Bostøtten ApS", "Støttecentret Lyngen"),
-        (
-            "kan selv handle ind {n} gange om ugen",
-            "kan selv lave aftensmad {w} dage om ugen uden guidning",
-            "betaler selv husleje til tiden hver måned",
-            "har ingen restancer {m} måneder i træk",
-            "tager selv sin medicin uden påmindelse",
-            "kan selv sortere og svare på sin post en gang om ugen",
-            "er flyttet i egen lejlighed",
-            "tager selv bussen til aktivitetscentret {w} gange om ugen",
-            "støvsuger og tørrer støv af én gang om ugen uden hjælp",
-        ),
-        (
-            "skal have det bedre",
-            "bliver mere selvstændig i hverdagen",
-            "får en mere stabil hverdag",
-            "arbejder med at blive bedre til at handle ind",
-            "skal opleve øget trivsel",
-            "bliver mere tryg ved at bo alene",
-        ),
-        (
-            "Herefter forventes borgeren at kunne overgå til ydelsespakke {p}.",
-            "Når målet er nået, reduceres bostøtten fra {h} til {h2} timer om ugen.",
-            "Forventningen er, at § 85-støtten kan afsluttes.",
-            "Støtten nedtrappes gradvist og ophører ved udgangen af forløbet.",
-            "Efter {m} mdr. vurderes, om støtten kan omlægges til gruppeforløb.",
-            "Nås målet ikke, øges støtten til {h} timer om ugen.",
-        ),
-    ),
-    Area(
-        "Botilbud § 108",
-        ("Bofællesskabet Engen", "Botilbuddet Skovly"),
-        ("Bofællesskabet Engen", "Botilbuddet Skovly", "Regionens botilbud"),
-        (
-            "kan selv tage bad {w} gange om ugen",
-            "deltager i fællesspisning mindst {n} gange om ugen",
-            "kan selv rydde op på værelset uden påmindelse",
-            "kommer selv op og spiser morgenmad {w} dage om ugen",
-        ),
-        (
-            "skal trives bedre i bofællesskabet",
-            "udvikler sine sociale kompetencer",
-            "skal styrkes i at tage ansvar for sin hverdag",
-        ),
-        (
-            "Borgeren forventes at kunne flytte fra botilbud til egen bolig med bostøtte.",
-            "Herefter kan borgeren overgå til et botilbud efter § 107.",
-            "Når målet er nået, reduceres den faste støtte fra {h} til {h2} timer om ugen.",
-        ),
-    ),
-    Area(
-        "Hjemmepleje",
-        ("Hjemmeplejen Øst", "Hjemmeplejen Vest", "Hjemmeplejen Centrum"),
-        ("Kommunens hjemmepleje", "Omsorg & Pleje ApS", "Plejeservice Danmark"),
-        (
-            "kan selv tage bad uden hjælp",
-            "kan selv tage støttestrømper på hver morgen",
-            "går selv en tur på 20 minutter {n} gange om ugen",
-            "kan selv varme mad i mikrobølgeovnen",
-            "kommer selv ud af sengen uden hjælp",
-        ),
-        (
-            "skal bevare sit funktionsniveau",
-            "skal have det godt i eget hjem",
-            "opnår øget livskvalitet",
-        ),
-        (
-            "Herefter forventes hjemmeplejen at kunne reduceres fra {h} til {h2} besøg om ugen.",
-            "Når målet er nået, ophører hjælpen til personlig pleje.",
-            "Forventningen er, at borgeren herefter kan overgå til ydelsespakke {p}.",
-        ),
-    ),
-    Area(
-        "Rehabilitering § 83 a",
-        ("Træning og Rehabilitering",),
-        ("Træningscentret", "Rehabiliteringsteamet"),
-        (
-            "kan selv gå på trapper med gelænder",
-            "kan selv handle ind i det lokale supermarked",
-            "går 500 meter med rollator uden pause",
-            "kan selv tage tøj på om morgenen uden hjælp",
-        ),
-        (
-            "bliver stærkere",
-            "får bedre balance",
-            "skal arbejde med at genvinde sine færdigheder",
-        ),
-        (
-            "Efter forløbet forventes hjemmehjælpen at ophøre.",
-            "§ 83 a-forløbet på {wk} uger afsluttes, når målet er nået.",
-            "Herefter forventes borgeren at kunne overgå fra § 83 til ydelsespakke {p}.",
-        ),
-    ),
-    Area(
-        "Beskæftigelse",
-        ("Jobcentret, Team Ressource", "Jobcentret, Team Unge"),
-        ("Jobcentret", "Virksomhedsservice", "AKT Beskæftigelse"),
-        (
-            "har fået fleksjob",
-            "er i praktik {h} timer om ugen",
-            "møder til 80 % af de planlagte aftaler",
-            "er startet på uddannelse",
-            "møder stabilt i virksomhedspraktik {w} dage om ugen",
-        ),
-        (
-            "kommer tættere på arbejdsmarkedet",
-            "bliver mere afklaret",
-            "styrker sin arbejdsidentitet",
-        ),
-        (
-            "Herefter forventes mentorstøtten at kunne afsluttes.",
-            "Når målet er nået, reduceres mentorstøtten fra {h} til {h2} timer om ugen.",
-            "Ressourceforløbet forventes afsluttet, når borgeren er i fleksjob.",
-        ),
-    ),
-    Area(
-        "Barnets Lov",
-        ("Børn og Familie, Team 1", "Børn og Familie, Team 2"),
-        ("Familiehuset", "Familiebehandlingen", "Opholdsstedet Lærken"),
-        (
-            "Barnet kommer i skole alle hverdage",
-            "Barnet går til fodbold en gang om ugen",
-            "Den unge kan selv stå op og møde i skole til tiden {w} dage om ugen",
-            "Forældrene gennemfører {n} samtaler i Familiehuset",
-        ),
-        (
-            "Barnet skal trives bedre",
-            "Familien får det bedre sammen",
-            "Den unge bliver mere selvstændig",
-        ),
-        (
-            "Herefter forventes familiebehandlingen at ophøre.",
-            "Når målet er nået, reduceres støtten fra {h} til {h2} timer om ugen.",
-            "Herefter kan anbringelsen ophøre, og barnet kan flytte hjem med støtte.",
-        ),
-    ),
+def _load_parts() -> dict:
+    """The generator's Danish sentence parts, names and organisations
+    (data/synthetic_archive.yaml): language data lives in data files."""
+    text = (resources.files("goaltext.data") / "synthetic_archive.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+_PARTS = _load_parts()
+SUBJECTS: tuple[str, ...] = tuple(_PARTS["subjects"])
+NAMES: tuple[str, ...] = tuple(_PARTS["names"])
+SURNAMES: tuple[str, ...] = tuple(_PARTS["surnames"])
+NUMBER_WORDS: tuple[str, ...] = tuple(_PARTS["number_words"])
+AREAS: tuple[Area, ...] = tuple(
+    Area(**{key: value if key == "name" else tuple(value) for key, value in area.items()}) for area in _PARTS["areas"]
 )
-TIME_PARTS: tuple[str, ...] = (
-    "inden for {m} måneder",
-    "inden for {m} mdr.",
-    "inden for {wk} uger",
-    "senest {date}",
-    "inden udgangen af {year}",
-    "i løbet af de næste {m} måneder",
-    "efter et halvt år",
-    "inden sommerferien {year}",
-    "til uge {week}",
-    "inden {d}/{mo}",
-)
-FOLLOW_UPS: tuple[str, ...] = (
-    "Der følges op efter {m} måneder.",
-    "Der følges op efter {m} mdr.",
-    "Opfølgning hver {m}. måned.",
-    "Målet evalueres efter {wk} uger.",
-)
-VAGUE_TIME: tuple[str, ...] = ("på sigt", "hurtigst muligt", "løbende", "med tiden", "når borgeren er klar")
-CITIZEN_ONLY: tuple[str, ...] = (
-    "Så borgeren kan få et bedre liv.",
-    "Indsatsen evalueres ved opfølgning.",
-    "Støtten fortsætter uændret.",
-)
+TIME_PARTS: tuple[str, ...] = tuple(_PARTS["time_parts"])
+FOLLOW_UPS: tuple[str, ...] = tuple(_PARTS["follow_ups"])
+VAGUE_TIME: tuple[str, ...] = tuple(_PARTS["vague_time"])
+CITIZEN_ONLY: tuple[str, ...] = tuple(_PARTS["citizen_only"])
 
 
 def _pick(rng: random.Random, items: tuple[str, ...]) -> str:
