@@ -19,7 +19,6 @@ from spacy.tokens import Doc, Span
 from goaltext.schema import Context
 
 SpanLabel = Literal["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
-SPAN_GROUP = "goaltext"
 EMPTY_CONTEXT = Context()
 
 # A sentence ends at ., ! or ? followed by space and a capital letter or a

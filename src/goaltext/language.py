@@ -130,11 +130,6 @@ class FoldedRegex:
         return self.folded.search(lowered) if len(lowered) == len(text) else self.ignorecase.search(text)
 
 
-def fold(text: str) -> str:
-    """The lower-cased text the rules run on."""
-    return text.lower()
-
-
 @dataclass(frozen=True, slots=True)
 class RuleMatch:
     """A candidate found by a rule: where, which rule, and its named groups."""
@@ -305,6 +300,7 @@ class LanguageData:
     def __init__(self) -> None:
         self._lexicons: dict[str, LexiconFile] = {}
         self._entries: dict[str, dict[str, Any]] = {}
+        self._lexicon_regexes: dict[str, FoldedRegex] = {}
         self._rule_files: dict[str, RuleFile] = {}
 
     def lexicon(self, name: str) -> LexiconFile:
@@ -370,8 +366,11 @@ class LanguageData:
         return CompiledRules(rule_file.rules, FoldedRegex(combined))
 
     def compile_lexicon(self, name: str) -> FoldedRegex:
-        """A whole-word regex that finds any phrase of a lexicon."""
-        return FoldedRegex(r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)")
+        """A whole-word regex that finds any phrase of a lexicon (compiled once)."""
+        if name not in self._lexicon_regexes:
+            pattern = r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)"
+            self._lexicon_regexes[name] = FoldedRegex(pattern)
+        return self._lexicon_regexes[name]
 
 
 def month_names() -> tuple[str, ...]:

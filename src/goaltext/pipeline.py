@@ -140,13 +140,20 @@ class Analyzer:
         doc = self.nlp(self._doc(text, as_context(context, reference_date)))
         return to_analysis(doc, self.pipeline_name)
 
+    def _docs(self, items: Iterable[GoalInput], reference_date: date | str | None) -> Iterator[Doc]:
+        """Docs carrying their context: an item is a text or a (text, context)
+        pair; ``reference_date`` applies to items without one."""
+        default = as_context(None, reference_date)
+        for item in items:
+            if isinstance(item, tuple):
+                text, context = item
+                yield self._doc(text, as_context(context, reference_date) if context is not None else default)
+            else:
+                yield self._doc(item, default)
+
     def evidence(self, items: Iterable[GoalInput]) -> list[list[Evidence]]:
         """The extractors' evidence for many goals (the input to training)."""
-        default = as_context(None, None)
-        docs = (
-            self._doc(item[0], as_context(item[1], None)) if isinstance(item, tuple) else self._doc(item, default)
-            for item in items
-        )
+        docs = self._docs(items, None)
         extractors = [name for name in self.nlp.pipe_names if name in EXTRACTORS or not name.startswith("goaltext_")]
         with self.nlp.select_pipes(enable=extractors):
             return [finalise_evidence(doc) for doc in self.nlp.pipe(docs, batch_size=256)]
@@ -176,17 +183,7 @@ class Analyzer:
         if n_process != 1:
             yield from self._pipe_parallel(texts, batch_size, n_process, reference_date)
             return
-        default = as_context(None, reference_date)
-
-        def docs() -> Iterator[Doc]:
-            for item in texts:
-                if isinstance(item, tuple):
-                    text, context = item
-                    yield self._doc(text, as_context(context, reference_date) if context is not None else default)
-                else:
-                    yield self._doc(item, default)
-
-        for doc in self.nlp.pipe(docs(), batch_size=batch_size):
+        for doc in self.nlp.pipe(self._docs(texts, reference_date), batch_size=batch_size):
             yield to_analysis(doc, self.pipeline_name)
 
     def _pipe_parallel(

@@ -11,12 +11,11 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
+from goaltext.components.consequence import DETERMINISTIC
 from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence
 from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
 from goaltext.schema import Analysis
-
-SPECIFIC = 2  # consequence rules that compare packages or hours (components/consequence.py)
 
 
 @cache
@@ -109,7 +108,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     reference = state.context.reference_date
     horizon = choose_horizon(evidence, reference) if decisions["time_horizon"].value else None
     consequence = main_consequence(evidence) if decisions["service_consequence"].value else None
-    if consequence is not None and state.direction and consequence.specificity < SPECIFIC:
+    if consequence is not None and state.direction and consequence.specificity < DETERMINISTIC:
         # The model weighs the whole text; a span's direction stands only when a
         # deterministic rule compared packages or hours. The span keeps its own
         # direction as evidence either way.

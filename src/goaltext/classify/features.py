@@ -8,14 +8,13 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
 from goaltext.components.labeler import PROCESS_CUES, rule_decisions
 from goaltext.evidence import Evidence
+from goaltext.language import language_data
 
-FIRST_PERSON = re.compile(r"(?<!\w)(?:jeg|mig|min|mit|mine)(?!\w)", re.IGNORECASE)
 FEATURES: tuple[tuple[str, str], ...] = (
     ("time_deadline", "en frist"),
     ("time_deadline_resolved", "en frist med dato eller varighed"),
@@ -67,7 +66,7 @@ def evidence_vector(text: str, evidence: list[Evidence]) -> np.ndarray:
                 row[INDEX["process"]] += 1
     for name, decision in rule_decisions(evidence).items():
         row[INDEX[f"rule_{name}"]] = float(decision.value)
-    row[INDEX["first_person"]] = float(FIRST_PERSON.search(text) is not None)
+    row[INDEX["first_person"]] = float(language_data().compile_lexicon("first_person").search(text) is not None)
     row[INDEX["log_length"]] = math.log1p(len(text.split()))
     return row
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from goaltext.cli.app import app
+from goaltext.cli.files import read_jsonl
 
 
 def reference_date_option(value: str | None) -> date:
@@ -25,19 +26,12 @@ def reference_date_option(value: str | None) -> date:
 
 def read_goal_file(path: Path) -> list[tuple[str | None, str]]:
     """(id, text) pairs from a .jsonl ({"id", "text"} per line) or .txt (one goal per line)."""
-    if not path.exists():
-        raise typer.BadParameter(f"filen findes ikke: {path}")
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
     if path.suffix.lower() not in {".jsonl", ".ndjson"}:
-        return [(None, line) for line in lines if line.strip()]
+        if not path.is_file():
+            raise typer.BadParameter(f"filen findes ikke: {path}")
+        return [(None, line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
     goals = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise typer.BadParameter(f"{path}:{number}: ikke gyldig JSON ({error.msg})") from error
+    for number, row in read_jsonl(path):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise typer.BadParameter(f'{path}:{number}: en linje skal være et objekt med feltet "text"')
         goals.append((row.get("id"), row["text"]))

@@ -720,3 +720,21 @@ class PartialRun:
     def discard(self) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder)
+
+
+def read_jsonl(path: Path) -> list[tuple[int, Any]]:
+    """(line number, value) for each non-empty line of a small JSONL file the
+    command reads whole (goals to analyse, an annotated corpus); a missing
+    file or a broken line is a clear error naming the line."""
+    import typer
+
+    if not path.is_file():
+        raise typer.BadParameter(f"filen findes ikke: {path}")
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append((number, json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise typer.BadParameter(f"{path}:{number}: ikke gyldig JSON ({error.msg})") from error
+    return rows

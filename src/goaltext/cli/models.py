@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from goaltext.cli.app import app
+from goaltext.cli.files import read_jsonl
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "annotations" / "corpus.jsonl"
@@ -18,16 +19,7 @@ MODELS = ROOT / "models"
 
 
 def read_records(path: Path) -> list[dict]:
-    if not path.is_file():
-        raise typer.BadParameter(f"filen findes ikke: {path}")
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise typer.BadParameter(f"{path}:{number}: ikke gyldig JSON ({error.msg})") from error
-    return records
+    return [record for _, record in read_jsonl(path)]
 
 
 @app.command()

@@ -82,6 +82,7 @@ def canonical_target(text: str) -> str:
 
 
 SPECIFICITY = {"by_numbers": 3, "by_target": 2}
+DETERMINISTIC = 2  # from here up a rule compared packages or hours: its direction is not a guess
 
 
 def merge(first: Evidence, second: Evidence, text: str) -> Evidence:

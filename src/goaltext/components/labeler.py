@@ -1,10 +1,9 @@
 """Label decisions from the extractors' evidence (the rule-based labeler).
 
 This is the transparent baseline: each label follows from the evidence the
-label spec asks for, with fixed probabilities that say how often such
-evidence decided right on the annotated corpus. The trained classifiers
-(goaltext.classify) replace it when a model is installed and keep its
-evidence lists.
+label spec asks for. Its probabilities are fixed confidence levels chosen by
+hand, not calibrated; the trained classifiers (goaltext.classify) replace it
+when a model is installed and keep its evidence lists.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def _combine(text: str, chosen: list[Proposal]) -> Proposal | None:
     )
 
 
-def _score(proposal: Proposal, adds: list[str], claims: list[str]) -> float:
+def _score(proposal: Proposal) -> float:
     """Ranking score: the strategy's priority, a little lower for every slot to fill."""
     return round(max(0.0, min(1.0, proposal.priority - 0.02 * len(proposal.needs_input))), 3)
 
@@ -104,7 +104,7 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
                 adds=adds,  # type: ignore[arg-type]
                 needs_input=proposal.needs_input,
                 reason=proposal.reason,
-                score=_score(proposal, adds, adds),
+                score=_score(proposal),
             )
         )
     suggestions.sort(key=lambda s: (-len(s.adds), -s.score))

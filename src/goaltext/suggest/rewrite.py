@@ -21,13 +21,12 @@ import yaml
 
 from goaltext.evidence import ClauseIndex
 from goaltext.language import language_data
+from goaltext.normalize import ISO_DURATION
 from goaltext.schema import Analysis, Context, TextEdit
 from goaltext.suggest.catalogue import Catalogue
 
 SLOT = re.compile(r"\[[^\[\]]+\]")
-FIRST_PERSON = re.compile(r"(?<!\w)(?:jeg|mig|min|mit|mine)(?!\w)", re.IGNORECASE)
 TRAILING = re.compile(r"[\s.!?;:,]*$")
-ISO_DURATION = re.compile(r"^P(\d+)([DWMY])$")
 
 
 @cache
@@ -79,7 +78,7 @@ class RewriteInput:
 
     @property
     def first_person(self) -> bool:
-        return FIRST_PERSON.search(self.text) is not None
+        return language_data().compile_lexicon("first_person").search(self.text) is not None
 
     @property
     def interval(self) -> str:
