@@ -1,7 +1,7 @@
 """The goaltext pipeline: the Danish base pipeline plus goaltext's components.
 
 The base is ``da_core_news_sm`` when it is installed (the ``da`` extra) and
-otherwise ``spacy.blank("da")`` with the lookup lemmatizer from
+otherwise ``spacy.blank("da")`` with the lookup lemmas from
 ``spacy-lookups-data``. Nothing is ever downloaded. The component order is
 declared once, in ``COMPONENTS``.
 """
@@ -58,8 +58,9 @@ def load_base(preferred: str | None = None) -> tuple[Language, str]:
             nlp = da_core_news_sm.load(exclude=["parser", "ner"])
             return nlp, f"da_core_news_sm {nlp.meta.get('version', '')}".strip()
     nlp = spacy.blank("da")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()  # loads the lookup table from spacy-lookups-data, locally
+    # spaCy's lookup lemmas from spacy-lookups-data (installed, never
+    # downloaded), held in a compact table: see components/lemmatizer.py.
+    nlp.add_pipe("goaltext_lookup_lemmatizer", name="lemmatizer")
     return nlp, FALLBACK_NAME
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from goaltext import Analyzer
-from goaltext.classify import ModelError, default_model_dir, load_model
+from goaltext.classify import LinearInference, ModelError, default_model_dir, load_model
+from goaltext.classify.model import GoalModel
 from goaltext.classify.train import design_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
@@ -22,14 +25,42 @@ def records() -> list[dict]:
     return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_the_fast_path_gives_sklearns_answers(rules_analyzer: Analyzer, records: list[dict]) -> None:
-    model, _ = load_model()
+def reference_cues(inference: LinearInference, design, probabilities: np.ndarray, limit: int = 3) -> list:
+    """The cues computed the plain way, goal by goal, from scikit-learn's design matrix."""
+    result = []
+    for row in range(design.shape[0]):
+        start, end = design.indptr[row], design.indptr[row + 1]
+        columns, values = design.indices[start:end], design.data[start:end]
+        per_label = []
+        for label in range(inference.weights.shape[1]):
+            sign = 1.0 if probabilities[row, label] >= 0.5 else -1.0
+            signed = [sign * v * inference.weights[c, label] for c, v in zip(columns, values, strict=True)]
+            ranked = sorted((s, c) for s, c in zip(signed, columns, strict=True) if s > 0 and inference.readable[c])
+            per_label.append([inference.names[c] for _, c in sorted(ranked, key=lambda sc: -sc[0])[:limit]])
+        result.append(per_label)
+    return result
+
+
+def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, records: list[dict]) -> None:
+    model = GoalModel.load(default_model_dir())
+    inference, _ = load_model()
     texts, evidence = design_inputs(rules_analyzer, records[:400])
-    slow, slow_directions, design = model.predict(texts, evidence)
-    fast, fast_directions, rows = model.predict_fast(texts, evidence)
-    assert np.abs(slow - fast).max() < 1e-6
-    assert slow_directions == fast_directions
-    assert model.cues(design, slow) == model.cues_fast(rows, fast)
+    texts += ["", "   ", "ÆØÅ æøå", "x"]
+    evidence = np.vstack([evidence, np.zeros((4, evidence.shape[1]))])
+    reference, reference_directions, design = model.predict(texts, evidence)
+    ours = inference.predict(texts, evidence)
+    assert np.abs(reference - ours.probabilities).max() < 1e-5
+    assert ours.directions == reference_directions
+    assert ours.cues == reference_cues(inference, design, reference)
+
+
+def test_serving_does_not_import_scikit_learn() -> None:
+    code = (
+        "import sys, goaltext; a = goaltext.Analyzer(base='blank'); a.analyze('Borgeren kan selv gå 200 meter.'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'skops')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_cues_are_readable_danish(analyzer: Analyzer) -> None:
@@ -51,10 +82,11 @@ def test_a_card_with_other_library_versions_is_refused(tmp_path: Path) -> None:
         load_model(copy)
 
 
-def test_a_tampered_artefact_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("artefact_name", ["goaltext-labels.skops", "goaltext-labels.npz"])
+def test_a_tampered_artefact_is_refused(tmp_path: Path, artefact_name: str) -> None:
     copy = tmp_path / "models"
     shutil.copytree(default_model_dir(), copy)
-    with (copy / "goaltext-labels.skops").open("ab") as artefact:
+    with (copy / artefact_name).open("ab") as artefact:
         artefact.write(b"\0")
     with pytest.raises(ModelError, match="checksum"):
         load_model(copy)

@@ -1,7 +1,11 @@
-"""Trained classifiers for the three labels (see goaltext.classify.model).
+"""Trained classifiers for the three labels.
 
-``load_model`` finds the artefact: the folder given, else $GOALTEXT_MODELS,
-else the ``models/`` folder of the source checkout goaltext runs from.
+Training and the scikit-learn models live in ``goaltext.classify.model``;
+what the pipeline serves with is their numpy form
+(``goaltext.classify.inference``), so importing this package does not import
+scikit-learn. ``load_model`` finds the artefact: the folder given, else
+$GOALTEXT_MODELS, else the ``models/`` folder of the source checkout
+goaltext runs from.
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from goaltext.classify.model import CARD_FILE, GoalModel, ModelError
+from goaltext.classify.artefact import CARD_FILE, load_inference
+from goaltext.classify.inference import LinearInference, ModelError
 
-__all__ = ["GoalModel", "ModelError", "default_model_dir", "load_model"]
+__all__ = ["LinearInference", "ModelError", "default_model_dir", "load_model"]
 MODELS_ENV = "GOALTEXT_MODELS"
 
 
@@ -26,13 +31,11 @@ def default_model_dir() -> Path | None:
     return None
 
 
-def load_model(model_dir: str | Path | None = None) -> tuple[GoalModel, str]:
-    """The model and a description for health checks ('model <family> <date>')."""
-    import json
-
+def load_model(model_dir: str | Path | None = None) -> tuple[LinearInference, str]:
+    """The model (checked against its card) and a description for health
+    checks ('model <family> trained <date> on <n> goals')."""
     folder = Path(model_dir) if model_dir else default_model_dir()
     if folder is None:
         raise ModelError("no trained model found; run `goaltext train` or set GOALTEXT_MODELS")
-    model = GoalModel.load(folder)
-    card = json.loads((folder / CARD_FILE).read_text(encoding="utf-8"))
+    model, card = load_inference(folder)
     return model, f"model {model.family} trained {card.get('trained', '?')} on {card.get('training_items', '?')} goals"

@@ -2,7 +2,7 @@
 
 It takes the place of the rule labeler when a model is installed, keeps the
 extractors' spans as evidence, and batches its work in ``pipe`` so a batch
-of goals costs one vectorisation and one sparse product.
+of goals is scored with a few array operations.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.classify.features import evidence_matrix
-from goaltext.classify.model import GoalModel
+from goaltext.classify.inference import LinearInference
 from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence, rule_decisions
 from goaltext.evidence import finalise_evidence, state_of
 from goaltext.schema import LABEL_NAMES
@@ -34,7 +34,7 @@ EVIDENCE_FOR = {
 class Classifier:
     """Decides the three labels (and the consequence direction) with the model."""
 
-    def __init__(self, nlp: Language, name: str, model: GoalModel, description: str) -> None:
+    def __init__(self, nlp: Language, name: str, model: LinearInference, description: str) -> None:
         self.name = name
         self.model = model
         self.description = description
@@ -53,8 +53,8 @@ class Classifier:
         states = [state_of(doc) for doc in docs]
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
-        probabilities, directions, rows = self.model.predict_fast(texts, evidence_matrix(texts, evidence_lists))
-        cues = self.model.cues_fast(rows, probabilities)
+        prediction = self.model.predict(texts, evidence_matrix(texts, evidence_lists))
+        probabilities, directions, cues = prediction.probabilities, prediction.directions, prediction.cues
         for row, (state, evidence) in enumerate(zip(states, evidence_lists, strict=True)):
             decisions = {}
             rules = rule_decisions(evidence)

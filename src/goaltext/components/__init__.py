@@ -1,6 +1,6 @@
 """spaCy components of goaltext; importing this package registers their factories."""
 
 from goaltext.classify import component as classifier
-from goaltext.components import consequence, criterion, follow_up, labeler, time, vague
+from goaltext.components import consequence, criterion, follow_up, labeler, lemmatizer, time, vague
 
-__all__ = ["classifier", "consequence", "criterion", "follow_up", "labeler", "time", "vague"]
+__all__ = ["classifier", "consequence", "criterion", "follow_up", "labeler", "lemmatizer", "time", "vague"]

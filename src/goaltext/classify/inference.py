@@ -1,0 +1,216 @@
+"""Prediction with the trained label models, in numpy alone.
+
+The models are linear (calibrated SVMs per label, a logistic regression for
+the direction), so prediction is a weighted sum over a goal's TF-IDF
+character n-grams and evidence features. Training exports exactly those
+weights next to the skops artefact (``goaltext-labels.npz``, plain arrays,
+read without pickle); serving them needs neither scikit-learn nor scipy,
+which would cost 150 MB of memory per process just to import. A whole batch
+of goals is scored with a few array operations instead of per-goal work.
+``GoalModel.predict`` (scikit-learn) stays the reference the tests compare
+this with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from goaltext.classify.features import FEATURE_DANISH, FEATURE_NAMES
+
+INFERENCE_FILE = "goaltext-labels.npz"
+WORD_CACHE_LIMIT = 200_000
+CUES_PER_LABEL = 3
+EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class ModelError(RuntimeError):
+    """A model artefact cannot be used; the message says why and what to do."""
+
+
+@dataclass
+class Prediction:
+    """One batch: label probabilities (goals x labels), the most likely
+    consequence direction per goal, and per goal and label the readable
+    features that pushed the decision most."""
+
+    probabilities: np.ndarray
+    directions: list[str]
+    cues: list[list[list[str]]]
+
+
+@dataclass
+class LinearInference:
+    """The fitted weights and TF-IDF parameters, as arrays."""
+
+    ngrams: list[str]  # the n-gram of each text column, in column order
+    ngram_range: tuple[int, int]
+    idf: np.ndarray
+    scale: np.ndarray  # of the evidence features (MaxAbsScaler; 0 replaced by 1)
+    weights: np.ndarray  # (columns, labels)
+    intercepts: np.ndarray
+    slopes: np.ndarray  # Platt calibration: p = 1 / (1 + exp(slope * score + offset))
+    offsets: np.ndarray
+    direction_weights: np.ndarray  # (columns, directions)
+    direction_intercepts: np.ndarray
+    direction_classes: list[str]
+    family: str
+    evidence_names: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
+    _word_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
+        self.n_text = len(self.ngrams)
+        self.all_weights = np.hstack([self.weights, self.direction_weights])
+        # Readable cues: evidence features, and n-grams that are whole words of
+        # four letters or more ("«trivsel»", not "«es»").
+        whole_words = [len(g.strip()) >= 4 and g.startswith(" ") and g.endswith(" ") for g in self.ngrams]
+        self.readable = np.array(whole_words + [name != "log_length" for name in self.evidence_names])
+        self.names = [f"«{g.strip()}»" for g in self.ngrams] + [FEATURE_DANISH[n] for n in self.evidence_names]
+
+    # -- features ----------------------------------------------------------------
+    def word_columns(self, word: str) -> np.ndarray:
+        """The columns of one word's character n-grams, as scikit-learn's
+        "char_wb" analyzer makes them (the word padded with a space each side;
+        a word shorter than n gives itself once). Cached: goals reuse a small
+        vocabulary, and n-gram generation is most of the per-goal cost."""
+        found = self._word_cache.get(word)
+        if found is None:
+            if len(self._word_cache) > WORD_CACHE_LIMIT:
+                self._word_cache.clear()
+            padded = f" {word} "
+            low, high = self.ngram_range
+            grams = []
+            for n in range(low, high + 1):
+                if len(padded) <= n:
+                    grams.append(padded)
+                    break
+                grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+            vocabulary = self.vocabulary
+            found = np.array([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int64)
+            self._word_cache[word] = found
+        return found
+
+    def design(self, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The batch's non-zero features as (row, column, value) arrays, row by
+        row and by column within a row: TF-IDF with sublinear tf and l2 norm
+        over the text, then the scaled evidence features."""
+        words: list[str] = []
+        words_per_text = []
+        for text in texts:
+            split = text.lower().split()
+            words.extend(split)
+            words_per_text.append(len(split))
+        cache, compute = self._word_cache, self.word_columns
+        per_word = [found if (found := cache.get(word)) is not None else compute(word) for word in words]
+        lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+        columns = np.concatenate(per_word) if per_word else EMPTY
+        word_rows = np.repeat(np.arange(len(texts), dtype=np.int64), words_per_text)
+        keys, counts = _counted(np.repeat(word_rows, lengths) * self.n_text + columns)
+        text_rows, text_columns = np.divmod(keys.astype(np.int64), self.n_text)
+        values = (1.0 + np.log(counts)) * self.idf[text_columns]
+        norms = np.sqrt(np.bincount(text_rows, weights=values * values, minlength=len(texts)))
+        values /= np.where(norms > 0, norms, 1.0)[text_rows]
+
+        scaled = evidence / self.scale
+        evidence_rows, evidence_columns = np.nonzero(scaled)
+        all_rows = np.concatenate([text_rows, evidence_rows])
+        all_columns = np.concatenate([text_columns, self.n_text + evidence_columns])
+        all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
+        order = np.argsort(all_rows, kind="stable")  # text columns come sorted, evidence after them
+        return all_rows[order], all_columns[order], all_values[order]
+
+    # -- prediction --------------------------------------------------------------
+    def predict(self, texts: list[str], evidence: np.ndarray) -> Prediction:
+        rows, columns, values = self.design(texts, evidence)
+        labels = self.weights.shape[1]
+        contributions = values[:, None] * self.all_weights[columns]  # labels, then directions
+        sums = _row_sums(rows, contributions, len(texts))
+        probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
+        best = np.argmax(sums[:, labels:] + self.direction_intercepts, axis=1)
+        directions = [self.direction_classes[i] for i in best]
+        return Prediction(probabilities, directions, self.cues(rows, columns, contributions[:, :labels], probabilities))
+
+    def cues(
+        self, rows: np.ndarray, columns: np.ndarray, contributions: np.ndarray, probabilities: np.ndarray
+    ) -> list[list[list[str]]]:
+        """Per goal and label, the readable features that pushed towards the
+        decision taken, strongest first (at most CUES_PER_LABEL)."""
+        goals, labels = probabilities.shape
+        result: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in range(goals)]
+        readable = self.readable[columns]
+        for label in range(labels):
+            sign = np.where(probabilities[:, label] >= 0.5, 1.0, -1.0)
+            signed = sign[rows] * contributions[:, label]
+            keep = np.nonzero(readable & (signed > 0))[0]
+            order = keep[np.lexsort((-signed[keep], rows[keep]))]
+            ordered_rows = rows[order]
+            rank = np.arange(len(order)) - np.searchsorted(ordered_rows, ordered_rows)
+            top = rank < CUES_PER_LABEL
+            for row, column in zip(ordered_rows[top], columns[order][top], strict=True):
+                result[row][label].append(self.names[column])
+        return result
+
+    # -- persistence -------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            ngrams=np.array(self.ngrams, dtype=str),
+            ngram_range=np.array(self.ngram_range),
+            idf=self.idf,
+            scale=self.scale,
+            weights=self.weights,
+            intercepts=self.intercepts,
+            slopes=self.slopes,
+            offsets=self.offsets,
+            direction_weights=self.direction_weights,
+            direction_intercepts=self.direction_intercepts,
+            direction_classes=np.array(self.direction_classes, dtype=str),
+            family=np.array(self.family),
+            evidence_names=np.array(self.evidence_names, dtype=str),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearInference:
+        with np.load(path, allow_pickle=False) as arrays:
+            data: dict[str, Any] = {name: arrays[name] for name in arrays.files}
+        evidence_names = [str(n) for n in data["evidence_names"]]
+        if evidence_names != list(FEATURE_NAMES):
+            raise ModelError(f"{path} was trained with other evidence features; run `goaltext train`")
+        return cls(
+            ngrams=[str(g) for g in data["ngrams"]],
+            ngram_range=(int(data["ngram_range"][0]), int(data["ngram_range"][1])),
+            idf=data["idf"],
+            scale=data["scale"],
+            weights=data["weights"],
+            intercepts=data["intercepts"],
+            slopes=data["slopes"],
+            offsets=data["offsets"],
+            direction_weights=data["direction_weights"],
+            direction_intercepts=data["direction_intercepts"],
+            direction_classes=[str(c) for c in data["direction_classes"]],
+            family=str(data["family"]),
+            evidence_names=evidence_names,
+        )
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) and how often each occurs: ``np.unique`` with
+    counts, on 32-bit keys when they fit (sorting those is twice as fast)."""
+    if len(keys) and keys.max() < np.iinfo(np.int32).max:
+        keys = keys.astype(np.int32)
+    ordered = np.sort(keys)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else EMPTY
+    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+
+
+def _row_sums(rows: np.ndarray, contributions: np.ndarray, goals: int) -> np.ndarray:
+    """Sum the per-feature contributions (entries x outputs, sorted by row) of each goal."""
+    sums = np.zeros((goals, contributions.shape[1]))
+    if len(rows):
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        sums[rows[starts]] = np.add.reduceat(contributions, starts, axis=0)
+    return sums

@@ -1,0 +1,108 @@
+"""The prefilter is a necessary condition: scans with it find exactly what the full regex finds."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goaltext.language import FoldedRegex, language_data
+from goaltext.prefilter import ANYTHING, prefilter_pattern, prefixes
+
+CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "corpus.jsonl"
+EXTRACTORS = ("time", "criterion", "consequence")
+
+
+def readable(pattern: str, length: int) -> set[str]:
+    """Prefixes as strings, for prefixes that are all single characters."""
+    return {"".join(next(iter(chars)) for chars in prefix) for prefix, _ in prefixes(pattern, length)}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "length", "expected"),
+    [
+        ("senest", 3, {"sen"}),
+        ("(?:inden for|senest)\\s*x", 3, {"ind", "sen"}),
+        ("(?:inden )?uge", 3, {"ind", "uge"}),
+        ("ab?c", 3, {"abc", "ac"}),  # "ac" is complete: the whole match
+        ("(?:ab)*c", 3, {"c", "abc", "aba"}),
+        ("x(?=y)z", 2, {"xz"}),  # a lookahead narrows nothing (kept necessary)
+        ("uge\\b", 5, {"uge"}),
+    ],
+)
+def test_prefixes_of_patterns(pattern: str, length: int, expected: set[str]) -> None:
+    assert readable(pattern, length) == expected
+
+
+@pytest.mark.parametrize("pattern", [".x", "\\w+", "[^a]b", "(a|.)"])
+def test_a_pattern_that_can_start_anywhere_has_no_prefilter(pattern: str) -> None:
+    assert ANYTHING in prefixes(pattern, 4)
+    assert prefilter_pattern([pattern, "abc"]) is None
+
+
+def test_digits_and_spaces_are_character_sets() -> None:
+    (prefix, _), *rest = prefixes("\\d\\s", 2)
+    assert not rest
+    assert prefix[0] == frozenset("0123456789")
+    assert {" ", "\t", "\n", "\xa0"} <= prefix[1]
+
+
+@cache
+def rules_regex(name: str) -> FoldedRegex:
+    return language_data().compile_rules(name).regex
+
+
+@pytest.mark.parametrize("name", ["time", "criterion"])
+def test_the_busiest_rule_files_have_a_prefilter(name: str) -> None:
+    # A rule that may start with any word (e.g. a free noun phrase) switches
+    # the prefilter off for its whole file; these two files must keep theirs.
+    assert rules_regex(name).prefilter is not None
+
+
+def full_and_prefiltered(name: str, text: str) -> tuple[list, list]:
+    regex = rules_regex(name)
+    lowered = text.lower()
+
+    def found(matches):
+        return [(m.span(), m.lastgroup, m.groups()) for m in matches]
+
+    return found(regex.folded.finditer(lowered)), found(regex.finditer(text, lowered))
+
+
+@pytest.mark.parametrize("name", EXTRACTORS)
+def test_the_prefiltered_scan_equals_the_full_scan_on_the_corpus(name: str) -> None:
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    for text in texts:
+        full, prefiltered = full_and_prefiltered(name, text)
+        assert prefiltered == full
+
+
+danish_text = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzæøå 0123456789.,-/§½\n")) | st.characters(),
+    max_size=200,
+)
+words = st.lists(
+    st.sampled_from(["inden", "for", "senest", "uge", "40", "3", "mdr.", "1/6-26", "halvt", "år", "efter", "jul"]),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=danish_text | words)
+def test_the_prefiltered_scan_equals_the_full_scan_on_any_text(text: str) -> None:
+    for name in EXTRACTORS:
+        full, prefiltered = full_and_prefiltered(name, text)
+        assert prefiltered == full
+
+
+def test_a_lowering_that_changes_the_length_falls_back_to_the_ignorecase_regex() -> None:
+    regex = rules_regex("time")
+    text = "İnden 3 måneder"
+    assert len(text.lower()) != len(text)
+    assert [m.span() for m in regex.finditer(text)] == [m.span() for m in regex.ignorecase.finditer(text)]
+    assert re.compile(regex.prefilter.pattern)  # compiles on its own
