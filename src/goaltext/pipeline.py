@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from itertools import islice
 from typing import Any
 
 import spacy
@@ -20,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import goaltext.components  # noqa: F401  (registers the factories)
+from goaltext.collector import collector_paused
 from goaltext.evidence import STATE_KEY, Evidence, GoalState, finalise_evidence
 from goaltext.schema import Analysis, Context, Suggestion
 from goaltext.suggest import Catalogue, load_catalogue, suggestions_for
@@ -184,8 +186,15 @@ class Analyzer:
         if n_process != 1:
             yield from self._pipe_parallel(texts, batch_size, n_process, reference_date)
             return
-        for doc in self.nlp.pipe(self._docs(texts, reference_date), batch_size=batch_size):
-            yield to_analysis(doc, self.pipeline_name)
+        docs = self.nlp.pipe(self._docs(texts, reference_date), batch_size=batch_size)
+        while True:
+            # A batch is analysed with the cyclic collector paused (see
+            # goaltext.collector); the caller's code runs with it on.
+            with collector_paused():
+                batch = [to_analysis(doc, self.pipeline_name) for doc in islice(docs, batch_size)]
+            if not batch:
+                return
+            yield from batch
 
     def _pipe_parallel(
         self, texts: Iterable[GoalInput], batch_size: int, n_process: int, reference_date: date | str | None
