@@ -53,13 +53,13 @@ class Classifier:
         states = [state_of(doc) for doc in docs]
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
-        prediction = self.model.predict(texts, evidence_matrix(texts, evidence_lists))
-        probabilities, directions, cues = prediction.probabilities, prediction.directions, prediction.cues
-        for row, (state, evidence) in enumerate(zip(states, evidence_lists, strict=True)):
+        rule_lists = [rule_decisions(evidence) for evidence in evidence_lists]
+        prediction = self.model.predict(texts, evidence_matrix(texts, evidence_lists, rule_lists))
+        probabilities, directions, cues = prediction.probabilities.tolist(), prediction.directions, prediction.cues
+        for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):
             decisions = {}
-            rules = rule_decisions(evidence)
             for column, name in enumerate(LABEL_NAMES):
-                probability = float(probabilities[row, column])
+                probability = probabilities[row][column]
                 if name in EVIDENCE_DECIDES and rules[name].value:
                     probability = max(probability, rules[name].probability)
                 decisions[name] = LabelDecision(

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from goaltext.components.labeler import PROCESS_CUES, rule_decisions
+from goaltext.components.labeler import PROCESS_CUES, LabelDecision, rule_decisions
 from goaltext.evidence import Evidence
 from goaltext.language import language_data
 
@@ -43,11 +43,15 @@ FEATURES: tuple[tuple[str, str], ...] = (
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 FEATURE_DANISH = dict(FEATURES)
 INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+FIRST_PERSON = language_data().compile_lexicon("first_person")
 
 
-def evidence_vector(text: str, evidence: list[Evidence]) -> np.ndarray:
-    """The evidence of one goal as a fixed-length vector (counts, flags, log length)."""
-    row = np.zeros(len(FEATURE_NAMES), dtype=np.float64)
+def evidence_vector(
+    text: str, evidence: list[Evidence], decisions: dict[str, LabelDecision] | None = None
+) -> list[float]:
+    """The evidence of one goal as a fixed-length vector (counts, flags, log
+    length); pass the rule decisions when you already have them."""
+    row = [0.0] * len(FEATURE_NAMES)
     for item in evidence:
         if item.label == "TIME":
             row[INDEX[f"time_{item.role}"]] += 1
@@ -64,14 +68,20 @@ def evidence_vector(text: str, evidence: list[Evidence]) -> np.ndarray:
             row[INDEX["vague"]] += 1
             if " ".join(item.text.lower().split()) in PROCESS_CUES:
                 row[INDEX["process"]] += 1
-    for name, decision in rule_decisions(evidence).items():
+    for name, decision in (decisions or rule_decisions(evidence)).items():
         row[INDEX[f"rule_{name}"]] = float(decision.value)
-    row[INDEX["first_person"]] = float(language_data().compile_lexicon("first_person").search(text) is not None)
+    row[INDEX["first_person"]] = float(FIRST_PERSON.search(text) is not None)
     row[INDEX["log_length"]] = math.log1p(len(text.split()))
     return row
 
 
-def evidence_matrix(texts: list[str], evidence_lists: list[list[Evidence]]) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, len(FEATURE_NAMES)))
-    return np.vstack([evidence_vector(t, e) for t, e in zip(texts, evidence_lists, strict=True)])
+def evidence_matrix(
+    texts: list[str],
+    evidence_lists: list[list[Evidence]],
+    decisions: list[dict[str, LabelDecision]] | None = None,
+) -> np.ndarray:
+    """The evidence vectors of a batch as one (goals x features) array."""
+    if decisions is None:
+        decisions = [rule_decisions(evidence) for evidence in evidence_lists]
+    rows = [evidence_vector(t, e, d) for t, e, d in zip(texts, evidence_lists, decisions, strict=True)]
+    return np.array(rows, dtype=np.float64).reshape(len(texts), len(FEATURE_NAMES))
