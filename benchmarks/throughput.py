@@ -6,7 +6,7 @@ measured in the same run), the ratio, and the per-goal latency of
 ``Analyzer.analyze``. Targets (issue 2, fallback pipeline): >= 3,000 goals/s,
 >= 25 % of the bare-tokenizer rate, median latency < 2 ms.
 
-    .venv/bin/python benchmarks/throughput.py [--goals 20000] [--latency-goals 2000]
+    .venv/bin/python benchmarks/throughput.py [--goals 20000] [--latency-goals 2000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ import time
 from pathlib import Path
 
 from goaltext import Analyzer
+from goaltext.pipeline import FALLBACK_NAME, load_base
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def realistic_goals(count: int, seed: int = 7) -> list[str]:
+def realistic_goals(count: int, seed: int = 7, label: str = "") -> list[str]:
     """Goal texts from the annotated corpus (or the bundled examples), made
-    unique per copy so no cache in the tokenizer flatters the figures."""
+    unique per copy (``label`` keeps rounds apart) so no cache in the
+    tokenizer or the classifier flatters the figures."""
     corpus = ROOT / "annotations" / "corpus.jsonl"
     lines = corpus.read_text(encoding="utf-8").splitlines() if corpus.exists() else []
     texts = [json.loads(line)["text"] for line in lines if line.strip()]
@@ -33,7 +35,7 @@ def realistic_goals(count: int, seed: int = 7) -> list[str]:
         example_file = ROOT / "src" / "goaltext" / "data" / "example_goals.jsonl"
         texts = [json.loads(line)["text"] for line in example_file.read_text(encoding="utf-8").splitlines()]
     rng = random.Random(seed)
-    return [f"{rng.choice(texts)} (sag {n})" for n in range(count)]
+    return [f"{rng.choice(texts)} (sag {label}{n})" for n in range(count)]
 
 
 def rate(function, items: list[str]) -> float:
@@ -47,14 +49,28 @@ def main() -> None:
     parser.add_argument("--goals", type=int, default=20_000)
     parser.add_argument("--latency-goals", type=int, default=2_000)
     parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of baseline and pipeline")
     args = parser.parse_args()
 
     analyzer = Analyzer()
+    # The baseline is a separate bare base pipeline with its own vocabulary,
+    # so both meet the same new words (the "(sag ...)" suffixes) equally cold;
+    # sharing one vocabulary would hand the second runner warm lexemes.
+    bare, _ = load_base(analyzer.base_name.split()[0] if analyzer.base_name != FALLBACK_NAME else "blank")
     texts = realistic_goals(args.goals)
-    analyzer.analyze(texts[0])  # warm up: lazy compilation, lookup tables
+    list(analyzer.pipe(texts, batch_size=args.batch_size))  # warm up: the corpus' own words, lazy compilation
+    [bare.make_doc(t) for t in texts]
 
-    tokenizer_rate = rate(lambda items: [analyzer.nlp.make_doc(t) for t in items], texts)
-    pipeline_rate = rate(lambda items: list(analyzer.pipe(items, batch_size=args.batch_size)), texts)
+    # Pipeline and baseline alternate on fresh texts each round, and each
+    # reports its best round: on a shared machine the other load comes and
+    # goes, and the best round is the one least disturbed by it (as timeit
+    # does).
+    tokenizer_rates, pipeline_rates = [], []
+    for round_number in range(args.rounds):
+        fresh = realistic_goals(args.goals, seed=round_number, label=f"r{round_number}-")
+        pipeline_rates.append(rate(lambda items: list(analyzer.pipe(items, batch_size=args.batch_size)), fresh))
+        tokenizer_rates.append(rate(lambda items: [bare.make_doc(t) for t in items], fresh))
+    tokenizer_rate, pipeline_rate = max(tokenizer_rates), max(pipeline_rates)
 
     latencies = []
     for text in texts[: args.latency_goals]:
@@ -69,6 +85,8 @@ def main() -> None:
     print(f"bare tokenizer          : {tokenizer_rate:10.0f} goals/s   (baseline)")
     print(f"goaltext Analyzer.pipe  : {pipeline_rate:10.0f} goals/s   (target >= 3000)")
     print(f"ratio to baseline       : {pipeline_rate / tokenizer_rate:10.1%}   (target >= 25 %)")
+    rounds = ", ".join(f"{p / t:.1%}" for t, p in zip(tokenizer_rates, pipeline_rates, strict=True))
+    print(f"ratio in each round     : {rounds}")
     print(
         f"analyze() latency (ms)  : median {statistics.median(latencies):.3f}, "
         f"p95 {latencies[int(0.95 * len(latencies))]:.3f}, p99 {latencies[int(0.99 * len(latencies))]:.3f} "

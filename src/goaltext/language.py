@@ -11,8 +11,6 @@ the text finds every candidate.
 from __future__ import annotations
 
 import re
-import re._constants as sre_constants  # private but stable since 3.11; read-only use
-import re._parser as sre_parser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +24,7 @@ from goaltext.prefilter import prefilter_pattern
 
 DATA_PACKAGE = "goaltext.data"
 PREFIX_LENGTH = 5  # characters of each rule's prefix in the prefilter (speed vs regex size)
+GUARD_LENGTH = 3  # characters of a rule's own guard inside the combined regex
 REFERENCE = re.compile(r"<<(\w+)>>")
 NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 UPPERCASE_LITERAL = re.compile(r"(?<!\\)(?<!\(\?P<)[A-ZÆØÅ](?![^\[]*\])")
@@ -239,83 +238,6 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
-def first_characters(pattern: str) -> str | None:
-    """The characters a match of ``pattern`` can start with, as a regex class
-    (None when any character could start it). Used to guard each rule of a
-    combined regex with a one-character lookahead, so the engine skips a rule
-    at once where it cannot start."""
-    try:
-        parsed = sre_parser.parse(pattern)
-    except re.error:
-        return None
-    chars = _first(list(parsed))
-    if chars is None or not chars:
-        return None
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
-
-def _first(items: list) -> set[str] | None:
-    """First-character set of a parsed sequence; None means 'anything'."""
-    result: set[str] = set()
-    for op, argument in items:
-        found, nullable = _first_of(op, argument)
-        if found is None:
-            return None
-        result |= found
-        if not nullable:
-            return result
-    return None  # the whole sequence can match empty: anything may follow
-
-
-def _first_of(op: object, argument: object) -> tuple[set[str] | None, bool]:
-    c = sre_constants
-    if op is c.LITERAL:
-        return {chr(argument)}, False  # type: ignore[arg-type]
-    if op is c.IN:
-        chars: set[str] = set()
-        for item_op, item in argument:  # type: ignore[attr-defined]
-            if item_op is c.LITERAL:
-                chars.add(chr(item))
-            elif item_op is c.RANGE and item[1] - item[0] < 64:
-                chars.update(chr(code) for code in range(item[0], item[1] + 1))
-            elif item_op is c.CATEGORY and item is c.CATEGORY_DIGIT:
-                chars.update("0123456789")
-            else:
-                return None, False
-        return chars, False
-    if op is c.SUBPATTERN:
-        return _sequence(list(argument[-1]))  # type: ignore[index]
-    if op is c.BRANCH:
-        chars = set()
-        nullable = False
-        for branch in argument[1]:  # type: ignore[index]
-            found, empty = _sequence(list(branch))
-            if found is None:
-                return None, False
-            chars |= found
-            nullable = nullable or empty
-        return chars, nullable
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-        low, _, body = argument  # type: ignore[misc]
-        found, empty = _sequence(list(body))
-        return found, empty or low == 0
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return set(), True
-    return None, False
-
-
-def _sequence(items: list) -> tuple[set[str] | None, bool]:
-    result: set[str] = set()
-    for op, argument in items:
-        found, nullable = _first_of(op, argument)
-        if found is None:
-            return None, False
-        result |= found
-        if not nullable:
-            return result, False
-    return result, True
-
-
 class LanguageData:
     """Loads, validates and compiles the package's Danish language data."""
 
@@ -381,8 +303,10 @@ class LanguageData:
             except re.error as error:
                 raise LanguageDataError(f"{where}: invalid pattern: {error}") from error
             bodies.append(body)
-            guard = first_characters(body)
-            alternatives.append((f"(?={guard})" if guard else "") + f"(?P<{rule.id}>{body}(?!\\w))")
+            # Each rule is guarded by the first characters its matches can
+            # start with, so the engine leaves it at once where it cannot match.
+            guard = prefilter_pattern([body], GUARD_LENGTH) or ""
+            alternatives.append(f"{guard}(?P<{rule.id}>{body}(?!\\w))")
         # One word-start check in front of the whole alternation: mid-word
         # positions fail at once instead of in every rule.
         combined = "(?<!\\w)(?:" + "|".join(alternatives) + ")"
