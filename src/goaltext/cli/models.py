@@ -29,6 +29,7 @@ def train(
 ) -> None:
     """Træn modellerne fra korpusset (deterministisk), vælg modelfamilie på dev, og skriv modelkortet."""
     from goaltext import Analyzer
+    from goaltext.classify.artefact import CHECKSUMS
     from goaltext.classify.card import card_markdown
     from goaltext.classify.train import compare_families, evaluate, model_card
 
@@ -43,7 +44,7 @@ def train(
     test = evaluate(trained, [r for r in records if r["split"] == "test"])
     card = model_card(records, family, comparison, dev, test)
     saved = json.loads((output / "card.json").read_text(encoding="utf-8"))
-    card.update({"versions": saved["versions"], "artefact_sha256": saved["artefact_sha256"]})
+    card.update({key: saved[key] for key in ("versions", *CHECKSUMS)})
     (output / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     agreement_file = corpus.parent / "double" / "agreement.json"
     agreement = json.loads(agreement_file.read_text(encoding="utf-8")) if agreement_file.is_file() else None
