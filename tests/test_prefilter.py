@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goaltext.language import FoldedRegex, language_data
+from goaltext.language import (
+    CompiledRules,
+    LanguageDataError,
+    Rule,
+    RuleExample,
+    _check_requirement,
+    language_data,
+)
 from goaltext.prefilter import ANYTHING, prefilter_pattern, prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "corpus.jsonl"
@@ -53,25 +59,27 @@ def test_digits_and_spaces_are_character_sets() -> None:
 
 
 @cache
-def rules_regex(name: str) -> FoldedRegex:
-    return language_data().compile_rules(name).regex
+def compiled(name: str) -> CompiledRules:
+    return language_data().compile_rules(name)
 
 
-@pytest.mark.parametrize("name", ["time", "criterion"])
-def test_the_busiest_rule_files_have_a_prefilter(name: str) -> None:
+@pytest.mark.parametrize("name", EXTRACTORS)
+def test_the_rule_files_keep_a_prefilter(name: str) -> None:
     # A rule that may start with any word (e.g. a free noun phrase) switches
-    # the prefilter off for its whole file; these two files must keep theirs.
-    assert rules_regex(name).prefilter is not None
+    # the prefilter off unless it names the phrase it requires.
+    rules = compiled(name)
+    assert (rules.without or rules.regex).prefilter is not None
 
 
 def full_and_prefiltered(name: str, text: str) -> tuple[list, list]:
-    regex = rules_regex(name)
+    """Matches of a plain scan of all rules, and of the scan goaltext runs."""
+    rules = compiled(name)
     lowered = text.lower()
-
     def found(matches):
-        return [(m.span(), m.lastgroup, m.groups()) for m in matches]
+        return [(m.span(), m.lastgroup, {k: v for k, v in m.groupdict().items() if v is not None}) for m in matches]
 
-    return found(regex.folded.finditer(lowered)), found(regex.finditer(text, lowered))
+    plain = found(rules.regex.folded.finditer(lowered))
+    return plain, found(rules.regex_for(text, lowered).finditer(text, lowered))
 
 
 @pytest.mark.parametrize("name", EXTRACTORS)
@@ -101,8 +109,29 @@ def test_the_prefiltered_scan_equals_the_full_scan_on_any_text(text: str) -> Non
 
 
 def test_a_lowering_that_changes_the_length_falls_back_to_the_ignorecase_regex() -> None:
-    regex = rules_regex("time")
+    regex = compiled("time").regex
     text = "İnden 3 måneder"
     assert len(text.lower()) != len(text)
     assert [m.span() for m in regex.finditer(text)] == [m.span() for m in regex.ignorecase.finditer(text)]
-    assert re.compile(regex.prefilter.pattern)  # compiles on its own
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("borgeren deltager i gruppeforløb i stedet for individuel bostøtte", "instead_of"),
+        ("Mit mål er at I ikke skal komme om morgenen mere", "provider_not_any_more"),
+    ],
+)
+def test_rules_that_require_a_phrase_still_match_where_it_is(text: str, rule: str) -> None:
+    assert rule in [m.rule.id for m in compiled("consequence").finditer(text)]
+
+
+def test_a_required_phrase_missing_from_an_example_is_refused() -> None:
+    rule = Rule(
+        id="demo",
+        pattern="x",
+        requires="i stedet for",
+        examples=[RuleExample(text="hjemmehjælp frem for bostøtte", match="x")],
+    )
+    with pytest.raises(LanguageDataError, match="lacks the required"):
+        _check_requirement(rule, "rules/demo.yaml rule 'demo'")

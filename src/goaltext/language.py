@@ -80,6 +80,7 @@ class Rule(BaseModel):
     direction: Literal["reduce", "end", "transfer", "increase", "other", "by_target", "by_numbers"] | None = None
     self_contained: bool = False
     service_before: bool = False  # only with a service noun shortly before, in the same clause
+    requires: str | None = None  # a regex every match contains (for rules that may start at any word)
     window: int = 6
     examples: list[RuleExample] = Field(min_length=1)
     counterexamples: list[str] = Field(default_factory=list)
@@ -163,11 +164,28 @@ class RuleMatch:
 
 
 class CompiledRules:
-    """All rules of one extractor as one regex; ``finditer`` yields RuleMatch."""
+    """All rules of one extractor as one regex; ``finditer`` yields RuleMatch.
 
-    def __init__(self, rules: list[Rule], regex: FoldedRegex) -> None:
+    A rule whose match can start at any word (e.g. with a free noun phrase,
+    "X i stedet for Y") would switch the prefilter off for every text. Such
+    a rule names a phrase every match of it contains (``requires``); texts
+    without any of those phrases, nearly all, are scanned by ``without``, the
+    same rules minus the requiring ones, which keeps its prefilter. Both
+    regexes find the same matches in such a text, since the requiring rules
+    cannot match there.
+    """
+
+    def __init__(
+        self,
+        rules: list[Rule],
+        regex: FoldedRegex,
+        without: FoldedRegex | None = None,
+        requirement: re.Pattern[str] | None = None,
+    ) -> None:
         self.rules = {rule.id: rule for rule in rules}
         self.regex = regex
+        self.without = without
+        self.requirement = requirement
         prefix_groups: dict[str, list[tuple[str, str]]] = {rule.id: [] for rule in rules}
         for group_name in regex.groupindex:
             rule_id, sep, local = group_name.partition("__")
@@ -175,9 +193,17 @@ class CompiledRules:
                 prefix_groups[rule_id].append((group_name, local))
         self._groups = prefix_groups
 
+    def regex_for(self, text: str, lowered: str) -> FoldedRegex:
+        """The regex to scan ``text`` with (see the class docstring)."""
+        if self.without is not None and len(lowered) == len(text) and self.requirement.search(lowered) is None:  # type: ignore[union-attr]
+            return self.without
+        return self.regex
+
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[RuleMatch]:
         """Candidates with text and groups cut from the original ``text``."""
-        for match in self.regex.finditer(text, lowered):
+        if lowered is None:
+            lowered = text.lower()
+        for match in self.regex_for(text, lowered).finditer(text, lowered):
             rule_id = match.lastgroup
             if rule_id is None:  # pragma: no cover - every alternative is a named group
                 continue
@@ -190,6 +216,26 @@ class CompiledRules:
                     if local == "span":  # the rule marks the part that is the evidence
                         start, end = group_start, group_end
             yield RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)
+
+
+def _combined(alternatives: dict[str, str], bodies: dict[str, str]) -> FoldedRegex:
+    """The rules as one alternation, with the prefilter of their prefixes.
+    One word-start check stands in front of the whole alternation: mid-word
+    positions fail at once instead of in every rule."""
+    combined = "(?<!\\w)(?:" + "|".join(alternatives.values()) + ")"
+    prefilter = prefilter_pattern(bodies.values(), PREFIX_LENGTH)
+    return FoldedRegex(combined, prefilter and "(?<!\\w)" + prefilter)
+
+
+def _check_requirement(rule: Rule, where: str) -> None:
+    """A rule's required phrase must occur in each of its examples."""
+    try:
+        required = re.compile(rule.requires or "")
+    except re.error as error:
+        raise LanguageDataError(f"{where}: invalid requires: {error}") from error
+    for example in rule.examples:
+        if not required.search(example.text.lower()):
+            raise LanguageDataError(f"{where}: example {example.text!r} lacks the required {rule.requires!r}")
 
 
 def _read_yaml(folder: str, name: str) -> Any:
@@ -291,9 +337,12 @@ class LanguageData:
         return REFERENCE.sub(replace, pattern)
 
     def compile_rules(self, name: str) -> CompiledRules:
-        """One regex for all rules of ``rules/NAME.yaml``, in their file order."""
+        """One regex for all rules of ``rules/NAME.yaml``, in their file order,
+        and, when some rules name a phrase they require, a second one without
+        them for the texts that lack every such phrase."""
         rule_file = self.rule_file(name)
-        alternatives, bodies = [], []
+        alternatives: dict[str, str] = {}
+        bodies: dict[str, str] = {}
         for rule in rule_file.rules:
             where = f"rules/{name}.yaml rule {rule.id!r}"
             body = self.expand(rule.pattern, rule_file.fragments, where)
@@ -302,16 +351,21 @@ class LanguageData:
                 re.compile(body)
             except re.error as error:
                 raise LanguageDataError(f"{where}: invalid pattern: {error}") from error
-            bodies.append(body)
+            if rule.requires:
+                _check_requirement(rule, where)
+            bodies[rule.id] = body
             # Each rule is guarded by the first characters its matches can
             # start with, so the engine leaves it at once where it cannot match.
             guard = prefilter_pattern([body], GUARD_LENGTH) or ""
-            alternatives.append(f"{guard}(?P<{rule.id}>{body}(?!\\w))")
-        # One word-start check in front of the whole alternation: mid-word
-        # positions fail at once instead of in every rule.
-        combined = "(?<!\\w)(?:" + "|".join(alternatives) + ")"
-        prefilter = prefilter_pattern(bodies, PREFIX_LENGTH)
-        return CompiledRules(rule_file.rules, FoldedRegex(combined, prefilter and "(?<!\\w)" + prefilter))
+            alternatives[rule.id] = f"{guard}(?P<{rule.id}>{body}(?!\\w))"
+        everything = _combined(alternatives, bodies)
+        required = [rule for rule in rule_file.rules if rule.requires]
+        if not required:
+            return CompiledRules(rule_file.rules, everything)
+        common = [rule.id for rule in rule_file.rules if not rule.requires]
+        requirement = re.compile("|".join(f"(?:{rule.requires})" for rule in required))
+        without = _combined({i: alternatives[i] for i in common}, {i: bodies[i] for i in common})
+        return CompiledRules(rule_file.rules, everything, without, requirement)
 
     def compile_lexicon(self, name: str) -> FoldedRegex:
         """A whole-word regex that finds any phrase of a lexicon (compiled once)."""

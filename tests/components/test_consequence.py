@@ -37,6 +37,37 @@ CONSEQUENCES = [
     # lower case, no full stop, abbreviations
     ("herefter overgang til ydelsespakke 2", "reduce", "ydelsespakke 2"),
     ("hj.plejen ophører", "end", "hjemmepleje"),
+    # compounds and abbreviations as the service that ends
+    ("Herefter bortfalder kørselsbevillingen.", "end", "kørselsbevillingen"),
+    ("ved målopfyldelse afsluttes BS", "end", "bostøtte"),
+    ("så kan ledighedsydelsen afmeldes", "end", "ledighedsydelse"),
+    ("Herefter lukkes sagen", "end", "sag"),
+    # an elided or shared subject
+    ("Bostøtten nedtrappes over 8 uger og ophører derefter.", "end", "bostøtte"),
+    ("Kan afsluttes efter 3 mdr.", "end", None),
+    # part of the service versus all of it
+    ("Hjælpen til indkøb afsluttes, mens rengøringen fortsætter.", "reduce", "hjælp"),
+    ("Aftenbesøget kan bortfalde.", "reduce", "aftenbesøget"),
+    ("Herefter bortfalder de ekstra timer om fredagen.", "reduce", "timer"),
+    ("Madlavning udgår af ydelsespakken.", "reduce", "ydelsespakke"),
+    ("Den praktiske hjælp afsluttes helt.", "end", "praktisk hjælp"),
+    # citizen wording
+    ("jeg vil gerne slutte med træningen", "end", "træning"),
+    ("jeg vil gerne have hjemmehjælpen skåret ned", "reduce", "hjemmehjælp"),
+    ("Jeg ønsker at I kommer lidt mindre", "reduce", None),
+    ("jeg vil gerne nøjes med besøg hver anden uge", "reduce", None),
+    ("Jeg vil ikke have kørsel mere", "end", "kørsel"),
+    ("så personalet ikke skal komme om natten mere", "reduce", None),
+    # other kinds of service, lighter forms, informal help
+    ("Støtten kan herefter afløses af et gruppeforløb.", "transfer", "gruppeforløb"),
+    ("Ledsagelsen kan erstattes af en frivillig besøgsven.", "end", "frivillig besøgsven"),
+    ("SKP omlægges fra individuelle samtaler til netværksgruppen", "transfer", "netværksgruppen"),
+    ("Badehjælpen kan omlægges til tilsyn ved bad.", "reduce", "tilsyn"),
+    ("bostøtten kan gå fra ugentlig til hver 14. dag", "reduce", "hver 14. dag"),
+    ("rengøring hver 4. uge i stedet for hver 2. uge", "reduce", "rengøring hver 4. uge"),
+    ("Forventet: pakke 3 → pakke 2", "reduce", "pakke 2"),
+    ("Hvis målet ikke nås, forlænges forløbet.", "increase", "forløb"),
+    ("Kontaktpersonordningen forlænges ikke.", "end", "kontaktperson"),
 ]
 
 
@@ -76,6 +107,18 @@ NOT_A_CONSEQUENCE = [
     "Borgeren skal flytte til Aarhus.",
     "kan klare sig uden hjælp til indkøb",
     "Det forventes ikke, at hjemmehjælpen kan afsluttes.",
+    # negation and no change
+    "Bostøtten kan ikke nedtrappes endnu.",
+    "Hjemmeplejen fortsætter uændret efter opfølgningen.",
+    "Aftenbesøget bibeholdes.",
+    # citizen-only changes and a follow-up without a stated change
+    "Borgeren flytter i egen bolig.",
+    "Borgeren skal stoppe med at ryge inden 1. juni.",
+    "Borgeren skal nedtrappe sit forbrug af hash.",
+    "Ved afslutning af forløbet kan borgeren selv gå på trapper.",
+    "Mere tryg i egen bolig.",
+    "Borgeren går selv fra sin lejlighed til fælleshuset.",
+    "Der følges op efter 3 måneder.",
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,9 +24,22 @@ from goaltext.language import FoldedRegex, RuleMatch, language_data
 
 WORD = re.compile(r"\w+")
 COMPLEMENT = re.compile(r"\s*(?:at|om)\s", re.I)
-PACKAGE = re.compile(r"(?:ydelses)?pakke\s*(?:nr\.\s*)?(\d+|[a-e])(?!\w)|(?:funktions|visitations)?niveau\s*(\d)", re.I)
 PARAGRAPH = re.compile(r"§\s*(\d+)\s*([a-e](?!\w))?", re.I)
-HOURS = re.compile(r"(\d+(?:[,.]\d+)?)\s*(?:timer|t\.|besøg|gange|støttetimer|dage)", re.I)
+LEVEL = re.compile(r"(\d+|[a-e])\W*$", re.I)
+NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
+WEEKS_PER_UNIT = {"D": 1 / 7, "W": 1.0, "M": 4.33, "Q": 13.0, "Y": 52.0}
+
+
+@cache
+def _fragment(name: str) -> FoldedRegex:
+    """A fragment of rules/consequence.yaml as a regex of its own."""
+    data = language_data()
+    fragments = data.rule_file("consequence").fragments
+    return FoldedRegex(data.expand(f"<<{name}>>", fragments, f"rules/consequence.yaml fragment {name!r}"))
+
+
+def _hours_regex() -> FoldedRegex:
+    return _fragment("hours")
 
 
 @dataclass(slots=True)
@@ -36,29 +50,63 @@ class ServiceMention:
 
 
 def package_level(text: str | None) -> float | None:
-    """'ydelsespakke 3' -> 3, 'pakke B' -> 2, 'niveau 2' -> 2 (lower is lighter)."""
+    """'ydelsespakke 3' -> 3, 'pakke B' -> 2, 'niveau 2' -> 2, 'takst 3' -> 3
+    (lower is lighter)."""
     if not text:
         return None
-    found = PACKAGE.search(text)
+    found = _fragment("package").search(text)
     if not found:
         return None
-    token = (found.group(1) or found.group(2)).lower()
+    level = LEVEL.search(found.group(0))
+    if not level:
+        return None
+    token = level.group(1).lower()
     return float(token) if token.isdigit() else float(ord(token) - ord("a") + 1)
+
+
+def _number(token: str) -> float | None:
+    token = token.strip().lstrip("x").replace(",", ".")
+    try:
+        return float(token)
+    except ValueError:
+        value = language_data().lookup("number", token)
+        return float(value) if value is not None else None
 
 
 def hours_amount(text: str | None) -> float | None:
     if not text:
         return None
-    found = HOURS.search(text)
+    found = _hours_regex().search(text)
     if found:
-        return float(found.group(1).replace(",", "."))
-    number = language_data().lookup("number", text.split()[0]) if text.split() else None
-    if number is not None:
-        return float(number)
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
+        number = NUMBER.search(found.group(0))
+        if number:
+            return float(number.group(0).replace(",", "."))
+        return _number(found.group(0).split()[0])
+    return _number(text.split()[0]) if text.split() else None
+
+
+def weekly_rate(text: str | None) -> float | None:
+    """Occasions per week of a frequency ('hver 3. uge' -> 1/3, 'daglig' -> 7,
+    '2 gange om ugen' -> 2), from the frequency_rate and unit lexicons."""
+    if not text:
         return None
+    lowered = " ".join(text.lower().split())
+    data = language_data()
+    every = _fragment("every_nth").search(lowered)
+    if every and data.lookup("unit", every.group("unit")):
+        return 1 / (float(every.group("count")) * WEEKS_PER_UNIT[data.lookup("unit", every.group("unit"))])
+    count = _fragment("count_per").search(lowered)
+    if count and data.lookup("unit", count.group("unit")):
+        amount = _number(count.group("count"))
+        if amount is not None:
+            return amount / WEEKS_PER_UNIT[data.lookup("unit", count.group("unit"))]
+    words = lowered.split()
+    for size in (4, 3, 2, 1):
+        for index in range(len(words) - size + 1):
+            value = data.lookup("frequency_rate", " ".join(words[index : index + size]).strip(",."))
+            if value is not None:
+                return float(value)
+    return None
 
 
 def canonical_target(text: str) -> str:
@@ -78,11 +126,21 @@ def canonical_target(text: str) -> str:
     service = language_data().lookup("service", last_word)
     if isinstance(service, str) and len(cleaned.split()) <= 2:
         return " ".join([*cleaned.split()[:-1], service]).lower()
-    return cleaned.lower() if not PACKAGE.search(cleaned) else cleaned
+    return cleaned.lower() if not _fragment("package").search(cleaned) else cleaned
 
 
 SPECIFICITY = {"by_numbers": 3, "by_target": 2}
-DETERMINISTIC = 2  # from here up a rule compared packages or hours: its direction is not a guess
+DETERMINISTIC = 2  # from here up a rule's direction is not a guess (summary.to_analysis keeps it)
+GUESS = "guess"  # rules/consequence.yaml: a rule with `kind: guess` leaves the direction to the model
+
+
+def specificity_of(rule_direction: str | None, kind: str | None, self_contained: bool) -> int:
+    """How sure a rule is of its direction: 3 when it compared numbers, 2 when
+    it compared packages or targets or its phrase fixes the direction, below
+    DETERMINISTIC for a rule marked ``kind: guess``."""
+    if kind == GUESS:
+        return 1 if self_contained else 0
+    return SPECIFICITY.get(rule_direction or "", DETERMINISTIC)
 
 
 def merge(first: Evidence, second: Evidence, text: str) -> Evidence:
@@ -91,6 +149,8 @@ def merge(first: Evidence, second: Evidence, text: str) -> Evidence:
     the more specific rule (numbers, then target, then the later verb)."""
     start, end = min(first.start, second.start), max(first.end, second.end)
     best = second if second.specificity >= first.specificity else first
+    if second.specificity == first.specificity and second.direction == "increase" != first.direction:
+        best = first  # "bortfalder de ekstra timer": the ending, not the extra hours
     return Evidence(
         start,
         end,
@@ -112,21 +172,36 @@ class ConsequenceExtractor(RuleExtractor):
         super().__init__(nlp, name)
         self.service_regex = self.data.compile_lexicon("service")
         self.negation_regex = self.data.compile_lexicon("negation")
-        paragraph = self.data.rule_file("consequence").fragments["paragraph"]
-        package = self.data.rule_file("consequence").fragments["package"]
-        self.mention_regex = FoldedRegex(rf"(?<!\w)(?:{paragraph}|{package})")
+        fragments = self.data.rule_file("consequence").fragments
+        where = "rules/consequence.yaml fragments"
+        paragraph, package = fragments["paragraph"], fragments["package"]
+        self.mention_regex = FoldedRegex(self.data.expand(rf"(?<!\w)(?:{paragraph}|{package})", fragments, where))
+        self.compound_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<compound>>", fragments, where))
+        self.part_regex = _fragment("part")
+        self.citizen_move_regex = re.compile(self.data.expand("<<citizen_move>>", fragments, where))
+        self.lead_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<subject_lead>>$", fragments, where))
+        self.continuation_regex = _fragment("continuation")
+        self.informal_regex = self.data.compile_lexicon("informal_help")
+        coordination = self.data.expand(r"(?<!\w)<<coordination>>\s+(?:\S+\s+){0,3}$", fragments, where)
+        self.coordination_regex = FoldedRegex(coordination)
+        self.pronoun_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<pronoun_subject>>(?!\w)", fragments, where))
+        self._mentions_cache: list[re.Match[str]] = []
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
         state = state_of(doc)
         text = state.text
         mentions = self._service_mentions(text, state.lowered)
+        self._mentions_cache = list(self.service_regex.finditer(text, state.lowered)) + list(
+            self.compound_regex.finditer(text, state.lowered)
+        )
         found: list[Evidence] = []
         for match in self.rules.finditer(text, state.lowered):
             evidence = self._accept(doc, match, mentions, found)
             if evidence is None:
                 continue
             previous = found[-1] if found else None
-            if previous is not None and previous.overlaps(evidence.start, evidence.end):
+            adjacent = previous is not None and not text[previous.end : evidence.start].strip()
+            if previous is not None and (adjacent or previous.overlaps(evidence.start, evidence.end)):
                 found[-1] = merge(previous, evidence, text)
             else:
                 found.append(evidence)
@@ -144,7 +219,12 @@ class ConsequenceExtractor(RuleExtractor):
             for m in self.service_regex.finditer(text, lowered)
             if not any(s.start <= m.start() and m.end() <= s.end for s in specific)
         ]
-        return specific + nouns
+        compounds = [
+            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
+            for m in self.compound_regex.finditer(text, lowered)
+            if not any(s.start <= m.start() < s.end for s in specific + nouns)
+        ]
+        return specific + nouns + compounds
 
     def _accept(
         self, doc: Doc, match: RuleMatch, mentions: list[ServiceMention], found: list[Evidence]
@@ -165,21 +245,28 @@ class ConsequenceExtractor(RuleExtractor):
         if not rule.self_contained:
             inside, mention = self._nearest_mention(text, match, mentions, (clause_start, clause_end), rule.window)
             has_own_target = rule.direction == "by_target" and "target" in match.groups
-            if mention is None and not inside and not has_own_target:
+            if mention is None and not inside and not has_own_target and not self._shared_subject(doc, match, found):
                 return None
         start, end = match.start, match.end
         if mention is not None and mention.end <= match.start:
             if not any(e.overlaps(mention.start, match.start) for e in found):
                 start = mention.start
+                lead = self.lead_regex.search(text[clause_start:start])
+                if lead and not any(e.overlaps(clause_start + lead.start(), start) for e in found):
+                    start = clause_start + lead.start()  # "Hjælpen til tøjvask afsluttes"
         elif mention is not None and "target" not in match.groups:
             end = mention.end  # "reduceres bostøtten": the service named after the verb
+        if not match.groups.get("source") and self.citizen_move_regex.fullmatch(match.text.lower()):
+            return None  # "Borgeren flytter i egen bolig": the citizen moves, the service is not named
         target_text, target_end = self._target(text, match, mention, clause_end)
         end = max(end, target_end)
         direction = self._direction(doc, rule.direction or "other", match, target_text)
         if direction is None:
             return None
+        if direction == "end" and self._part_only(doc, start, end):
+            direction = "reduce"  # "Hjælpen til tøjvask afsluttes, mens rengøring fortsætter"
         target = canonical_target(target_text) if target_text else None
-        specificity = SPECIFICITY.get(rule.direction or "", 1 if rule.self_contained else 0)
+        specificity = specificity_of(rule.direction, rule.kind, rule.self_contained)
         return Evidence(
             start,
             end,
@@ -191,8 +278,41 @@ class ConsequenceExtractor(RuleExtractor):
             specificity=specificity,
         )
 
+    def _shared_subject(self, doc: Doc, match: RuleMatch, found: list[Evidence]) -> bool:
+        """A verb without a service of its own that shares one: coordinated with
+        an earlier consequence in the same sentence ("nedtrappes ... og ophører
+        derefter"), or with a pronoun subject ("forventes den afsluttet") after
+        a sentence that names the service."""
+        text = state_of(doc).text
+        clause_start, _ = clauses_of(doc).clause(match.start)
+        before = WORD.findall(text[clause_start : match.start].lower())
+        elided = match.rule.direction in ("reduce", "end")
+        if elided and all(self.data.lookup("clause_filler", word) for word in before):
+            return True  # "Kan reduceres", "Herefter forventes afsluttet": the subject is elided
+        sentence_start, _ = clauses_of(doc).sentence(match.start)
+        if any(sentence_start <= e.start < match.start for e in found):
+            return self.coordination_regex.search(text[sentence_start : match.start]) is not None
+        window = text[max(sentence_start, match.start - 20) : match.end + 8]
+        return self.pronoun_regex.search(window) is not None and any(
+            m.start() < sentence_start for m in self._mentions_cache
+        )
+
     def _negated(self, before: str) -> bool:
         return self.negation_regex.search(before) is not None
+
+    def _part_only(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether an ending concerns one part of the service: its phrase (and
+        the words right after it) names a part, or the sentence says the rest
+        goes on."""
+        text = state_of(doc).text
+        _, clause_end = clauses_of(doc).clause(start)
+        after = text[end:clause_end]
+        following = re.match(r"(?:\s+\S+){0,4}", after)
+        phrase = text[start : end + (following.end() if following else 0)]
+        if self.part_regex.search(phrase):
+            return True
+        _, sentence_end = clauses_of(doc).sentence(start)
+        return self.continuation_regex.search(text[start:sentence_end]) is not None
 
     @staticmethod
     def _nearest_mention(
@@ -202,7 +322,7 @@ class ConsequenceExtractor(RuleExtractor):
         mention outside it within ``window`` words in the same clause."""
         clause_start, clause_end = clause
         inside = False
-        best: tuple[int, ServiceMention] | None = None
+        best: tuple[float, ServiceMention] | None = None
         for mention in mentions:
             if mention.start < clause_start or mention.end > clause_end:
                 continue
@@ -210,7 +330,8 @@ class ConsequenceExtractor(RuleExtractor):
                 inside = True
                 continue
             between = text[mention.end : match.start] if mention.end <= match.start else text[match.end : mention.start]
-            distance = len(WORD.findall(between))
+            # on a tie the service before the verb (its subject) wins
+            distance = len(WORD.findall(between)) + (0.5 if mention.start >= match.end else 0)
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, mention)
         return inside, (best[1] if best else None)
@@ -235,19 +356,40 @@ class ConsequenceExtractor(RuleExtractor):
             return mention.name, 0
         return None, 0
 
+    @staticmethod
+    def _compare(source_text: str | None, target: str | None) -> str | None:
+        """reduce/increase from the amounts or frequencies before and after,
+        None when they cannot be compared."""
+        if not source_text or not target:
+            return None
+        if re.search(r"hver\s+\d+\.$", source_text.strip()) and target.split():
+            source_text = f"{source_text.strip()} {target.split()[-1]}"  # "fra hver 2. til hver 3. uge"
+        source_rate, goal_rate = weekly_rate(source_text), weekly_rate(target)
+        bare_numbers = NUMBER.match(source_text.strip()) and NUMBER.match(target.strip())
+        if source_rate is not None and goal_rate is not None and source_rate != goal_rate and not bare_numbers:
+            return "reduce" if goal_rate < source_rate else "increase"
+        source, goal = hours_amount(source_text), hours_amount(target)
+        if source is None or goal is None or source == goal:
+            return None
+        return "reduce" if goal < source else "increase"
+
     def _direction(self, doc: Doc, rule_direction: str, match: RuleMatch, target: str | None) -> str | None:
+        source_text = match.groups.get("source") or match.groups.get("source2")
         if rule_direction == "by_numbers":
-            source, goal = hours_amount(match.groups.get("source")), hours_amount(target)
-            if source is None or goal is None or source == goal:
-                return "other"
-            return "reduce" if goal < source else "increase"
+            return self._compare(source_text, target) or "other"
         if rule_direction != "by_target":
             return rule_direction
+        if target and self.informal_regex.search(target):
+            return "end"  # a move to help that is not a public service (GUIDELINES 24)
+        compared = self._compare(source_text, target)
+        if compared:
+            return compared
         comparative = next(
             (
-                language_data().lookup("package_comparative", word)
+                language_data().lookup(lexicon, word.strip(".,()'"))
                 for word in (target or "").lower().split()
-                if language_data().lookup("package_comparative", word)
+                for lexicon in ("package_comparative", "lighter_form")
+                if language_data().lookup(lexicon, word.strip(".,()'"))
             ),
             None,
         )
@@ -261,8 +403,8 @@ class ConsequenceExtractor(RuleExtractor):
             if current is not None and target_level == current:
                 return None
             return "reduce"
-        if target and HOURS.match(target.strip()):
-            current_hours = hours_amount(match.groups.get("source")) or context_of(doc).hours_per_week
+        if target and (_hours_regex().search(target) or weekly_rate(target) is not None):
+            current_hours = hours_amount(source_text) or context_of(doc).hours_per_week
             goal = hours_amount(target)
             if current_hours is not None and goal is not None and goal > current_hours:
                 return "increase"
