@@ -185,17 +185,17 @@ class ConsequenceExtractor(RuleExtractor):
         coordination = self.data.expand(r"(?<!\w)<<coordination>>\s+(?:\S+\s+){0,3}$", fragments, where)
         self.coordination_regex = FoldedRegex(coordination)
         self.pronoun_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<pronoun_subject>>(?!\w)", fragments, where))
-        self._mentions_cache: list[re.Match[str]] = []
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
         state = state_of(doc)
         text = state.text
-        mentions = self._service_mentions(text, state.lowered)
-        self._mentions_cache = list(self.service_regex.finditer(text, state.lowered)) + list(
-            self.compound_regex.finditer(text, state.lowered)
-        )
+        matches = list(self.rules.finditer(text, state.lowered))
+        # Service mentions matter only to rules that need a service nearby;
+        # most goals have no such candidate, so the three scans are skipped.
+        needs_mentions = any(not match.rule.self_contained for match in matches)
+        mentions = self._service_mentions(text, state.lowered) if needs_mentions else []
         found: list[Evidence] = []
-        for match in self.rules.finditer(text, state.lowered):
+        for match in matches:
             evidence = self._accept(doc, match, mentions, found)
             if evidence is None:
                 continue
@@ -245,7 +245,12 @@ class ConsequenceExtractor(RuleExtractor):
         if not rule.self_contained:
             inside, mention = self._nearest_mention(text, match, mentions, (clause_start, clause_end), rule.window)
             has_own_target = rule.direction == "by_target" and "target" in match.groups
-            if mention is None and not inside and not has_own_target and not self._shared_subject(doc, match, found):
+            if (
+                mention is None
+                and not inside
+                and not has_own_target
+                and not self._shared_subject(doc, match, found, mentions)
+            ):
                 return None
         start, end = match.start, match.end
         if mention is not None and mention.end <= match.start:
@@ -278,7 +283,9 @@ class ConsequenceExtractor(RuleExtractor):
             specificity=specificity,
         )
 
-    def _shared_subject(self, doc: Doc, match: RuleMatch, found: list[Evidence]) -> bool:
+    def _shared_subject(
+        self, doc: Doc, match: RuleMatch, found: list[Evidence], mentions: list[ServiceMention]
+    ) -> bool:
         """A verb without a service of its own that shares one: coordinated with
         an earlier consequence in the same sentence ("nedtrappes ... og ophører
         derefter"), or with a pronoun subject ("forventes den afsluttet") after
@@ -293,9 +300,7 @@ class ConsequenceExtractor(RuleExtractor):
         if any(sentence_start <= e.start < match.start for e in found):
             return self.coordination_regex.search(text[sentence_start : match.start]) is not None
         window = text[max(sentence_start, match.start - 20) : match.end + 8]
-        return self.pronoun_regex.search(window) is not None and any(
-            m.start() < sentence_start for m in self._mentions_cache
-        )
+        return self.pronoun_regex.search(window) is not None and any(m.start < sentence_start for m in mentions)
 
     def _negated(self, before: str) -> bool:
         return self.negation_regex.search(before) is not None
