@@ -45,7 +45,8 @@ is `card.json`; `goaltext train` rewrites both (and the artefact) from
 
 | | |
 |---|---|
-| artefact | `goaltext-labels.skops` (skops, never pickle; sha256 in `card.json`) |
+| artefact | `goaltext-labels.skops` (skops, never pickle; sha256 in `card.json`): the scikit-learn models |
+| serving form | `goaltext-labels.npz` (the same weights as plain arrays, read without pickle; sha256 in `card.json`) |
 | trained | {card["trained"]} on {card["training_items"]} goals (`split=train`) |
 | training data sha256 | `{card["training_data_sha256"]}` |
 | features | {card["features"]} |
@@ -53,11 +54,14 @@ is `card.json`; `goaltext train` rewrites both (and the artefact) from
 | chosen family | `{card["family"]}` |
 | versions | {", ".join(f"{k} {v}" for k, v in card["versions"].items())} |
 
-Loading refuses the artefact when the installed versions of these libraries
-differ from the card, when the file's checksum differs from the card, or
-when it holds types outside scikit-learn, NumPy and SciPy: a model read by
-another scikit-learn may silently predict differently. `pyproject.toml` pins
-the same versions.
+Loading refuses the model when the installed versions of these libraries
+differ from the card, when a file's checksum differs from the card, or when
+the skops file holds types outside scikit-learn, NumPy and SciPy: a model
+read by another scikit-learn may silently predict differently.
+`pyproject.toml` pins the same versions. The pipeline serves with the `.npz`
+form and NumPy alone (a whole batch of goals in a few array operations), so
+analysing never imports scikit-learn or SciPy (about 150 MB per process);
+a test checks that it gives scikit-learn's answers.
 
 ## How the family was chosen (dev split)
 
