@@ -75,6 +75,7 @@ def full_and_prefiltered(name: str, text: str) -> tuple[list, list]:
     """Matches of a plain scan of all rules, and of the scan goaltext runs."""
     rules = compiled(name)
     lowered = text.lower()
+
     def found(matches):
         return [(m.span(), m.lastgroup, {k: v for k, v in m.groupdict().items() if v is not None}) for m in matches]
 

@@ -162,11 +162,10 @@ LOG_EVERYTHING = {
 }
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The service as an operator starts it, with an API key, a small body limit and
-    the synthetic corpus; started once for the session, bounded waits throughout."""
-    folder = tmp_path_factory.mktemp("served")
+def start_served(folder: Path, workers: int | None = None, timeout: float = 180) -> Served:
+    """``goaltext serve`` on a free port of 127.0.0.1 with an API key, a small body limit,
+    the synthetic corpus and everything logged at DEBUG to a file in ``folder``;
+    returns once /v1/health answers (bounded by ``timeout``)."""
     corpus = write_corpus(folder / "corpus.jsonl", [corpus_line(row) for row in CORPUS_ROWS])
     log_config = folder / "logging.json"
     log_config.write_text(json.dumps(LOG_EVERYTHING), encoding="utf-8")
@@ -184,22 +183,34 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     }
     command = [str(Path(sys.executable).parent / "goaltext"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--access-log", "--log-level", "debug", "--log-config", str(log_config)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
     service = Served(f"http://127.0.0.1:{port}", process, log, key)
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + timeout
     try:
         while True:
             if process.poll() is not None:
                 pytest.fail(f"goaltext serve stopped: {log.read_text(errors='replace')[-2000:]}")
             try:
                 if httpx.get(f"{service.url}/v1/health", timeout=2).status_code == 200:
-                    break
+                    return service
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("goaltext serve did not answer /v1/health within 180 s")
+                pytest.fail(f"goaltext serve did not answer /v1/health within {timeout:.0f} s")
             time.sleep(0.25)
+    except BaseException:
+        service.stop()
+        raise
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The service as an operator starts it (default workers), started once for the session."""
+    service = start_served(tmp_path_factory.mktemp("served"))
+    try:
         yield service
     finally:
         service.stop()
