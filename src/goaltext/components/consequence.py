@@ -27,6 +27,15 @@ COMPLEMENT = re.compile(r"\s*(?:at|om)\s", re.I)
 PARAGRAPH = re.compile(r"§\s*(\d+)\s*([a-e](?!\w))?", re.I)
 LEVEL = re.compile(r"(\d+|[a-e])\W*$", re.I)
 NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
+PARAGRAPH_COMPOUND = re.compile(r"(§\s*\d+\s*[a-e]?)-\w+", re.I)
+PARAGRAPH_PARTS = re.compile(r"§\s*(\d+)\s*([a-e]?)")
+NEXT_WORDS = re.compile(r"(?:\s+\S+){0,4}")
+EVERY_NTH_END = re.compile(r"hver\s+\d+\.$")
+TARGET_AFTER_VERB = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:fra\s+\S+(?:\s+\S+)?\s+)?til\s+((?:\d+(?:[,.]\d+)?\s*(?:timer|t\.|besøg)"
+    r"(?:\s+(?:om|pr\.?|per|i)\s+(?:ugen|uge|måneden|måned))?)|(?:ydelses)?pakke\s*\S+|niveau\s*\d|§\s*\d+\s*[a-e]?)",
+    re.I,
+)
 WEEKS_PER_UNIT = {"D": 1 / 7, "W": 1.0, "M": 4.33, "Q": 13.0, "Y": 52.0}
 
 
@@ -112,10 +121,9 @@ def weekly_rate(text: str | None) -> float | None:
 def canonical_target(text: str) -> str:
     """A readable target: '§ 85-støtten' -> '§ 85', 'bostøtten' -> 'bostøtte'."""
     cleaned = " ".join(text.split()).strip(" ,.")
-    paragraph = PARAGRAPH.fullmatch(cleaned) or re.fullmatch(r"(§\s*\d+\s*[a-e]?)-\w+", cleaned, re.I)
+    paragraph = PARAGRAPH.fullmatch(cleaned) or PARAGRAPH_COMPOUND.fullmatch(cleaned)
     if paragraph:
-        return re.sub(
-            r"§\s*(\d+)\s*([a-e]?)",
+        return PARAGRAPH_PARTS.sub(
             lambda m: f"§ {m.group(1)}{(' ' + m.group(2)) if m.group(2) else ''}",
             paragraph.group(0).split("-")[0],
         ).strip()
@@ -312,7 +320,7 @@ class ConsequenceExtractor(RuleExtractor):
         text = state_of(doc).text
         _, clause_end = clauses_of(doc).clause(start)
         after = text[end:clause_end]
-        following = re.match(r"(?:\s+\S+){0,4}", after)
+        following = NEXT_WORDS.match(after)
         phrase = text[start : end + (following.end() if following else 0)]
         if self.part_regex.search(phrase):
             return True
@@ -349,12 +357,7 @@ class ConsequenceExtractor(RuleExtractor):
         if "target" in match.groups:
             return match.groups["target"], match.end
         following = text[match.end : clause_end]
-        found = re.match(
-            r"\s+(?:\w+\s+){0,3}?(?:fra\s+\S+(?:\s+\S+)?\s+)?til\s+((?:\d+(?:[,.]\d+)?\s*(?:timer|t\.|besøg)"
-            r"(?:\s+(?:om|pr\.?|per|i)\s+(?:ugen|uge|måneden|måned))?)|(?:ydelses)?pakke\s*\S+|niveau\s*\d|§\s*\d+\s*[a-e]?)",
-            following,
-            re.I,
-        )
+        found = TARGET_AFTER_VERB.match(following)
         if found:
             return found.group(1), match.end + found.end()
         if mention is not None:
@@ -367,7 +370,7 @@ class ConsequenceExtractor(RuleExtractor):
         None when they cannot be compared."""
         if not source_text or not target:
             return None
-        if re.search(r"hver\s+\d+\.$", source_text.strip()) and target.split():
+        if EVERY_NTH_END.search(source_text.strip()) and target.split():
             source_text = f"{source_text.strip()} {target.split()[-1]}"  # "fra hver 2. til hver 3. uge"
         source_rate, goal_rate = weekly_rate(source_text), weekly_rate(target)
         bare_numbers = NUMBER.match(source_text.strip()) and NUMBER.match(target.strip())
