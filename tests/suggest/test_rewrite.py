@@ -194,8 +194,9 @@ EXPECTED_REWRITES = [
     (
         "Barnet skal komme i skole hver dag.",
         {"current_package": "ydelsespakke 1"},
-        "Barnet skal komme i skole hver dag inden for 4 måneder. Målet er nået, når borgeren selv [aktivitet] [antal] gange om ugen. Indsatsen gives med forventning om, at støtten herefter kan afsluttes.",
-        ["measurable", "service_consequence", "time_horizon"],
+        # "hver dag" is a checkable frequency: only the horizon and the consequence are missing
+        "Barnet skal komme i skole hver dag inden for 4 måneder. Indsatsen gives med forventning om, at støtten herefter kan afsluttes.",
+        ["service_consequence", "time_horizon"],
     ),
     (
         "Den unge skal blive bedre til at komme op om morgenen og møde til tiden på FGU.",
@@ -254,8 +255,8 @@ EXPECTED_REWRITES = [
     (
         "Jeg vil gerne kunne klare mig selv",
         {"hours_per_week": 4},
-        "Jeg vil gerne kunne klare mig selv inden for 4 måneder. Målet er nået, når jeg selv [aktivitet] [antal] gange om ugen.",
-        ["measurable", "time_horizon"],
+        "Jeg vil gerne kunne klare mig selv inden for 4 måneder. Målet er nået, når jeg selv [aktivitet] [antal] gange om ugen. Når jeg kan det, forventer vi, at min støtte kan nedsættes fra 4 til [antal] timer om ugen.",
+        ["measurable", "service_consequence", "time_horizon"],
     ),
     (
         "Borgeren skal øve sig i at lave mad på sigt.",
