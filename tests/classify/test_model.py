@@ -14,8 +14,9 @@ import pytest
 
 from goaltext import Analyzer
 from goaltext.classify import LinearInference, ModelError, default_model_dir, load_model
+from goaltext.classify.features import direction_inputs
 from goaltext.classify.model import GoalModel
-from goaltext.classify.train import design_inputs
+from goaltext.classify.train import model_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
 
@@ -44,14 +45,29 @@ def reference_cues(inference: LinearInference, design, probabilities: np.ndarray
 def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, records: list[dict]) -> None:
     model = GoalModel.load(default_model_dir())
     inference, _ = load_model()
-    texts, evidence = design_inputs(rules_analyzer, records[:400])
-    texts += ["", "   ", "ÆØÅ æøå", "x"]
+    extra = ["", "   ", "ÆØÅ æøå", "x"]
+    texts, evidence, (focus, features) = model_inputs(rules_analyzer, records[:400])
+    texts += extra
     evidence = np.vstack([evidence, np.zeros((4, evidence.shape[1]))])
-    reference, reference_directions, design = model.predict(texts, evidence)
-    ours = inference.predict(texts, evidence)
+    focus, features = focus + extra, np.vstack([features, np.zeros((4, features.shape[1]))])
+    reference, reference_directions, design = model.predict(texts, evidence, (focus, features))
+    ours = inference.predict(texts, evidence, (focus, features))
     assert np.abs(reference - ours.probabilities).max() < 1e-5
     assert ours.directions == reference_directions
     assert ours.cues == reference_cues(inference, design, reference)
+
+
+def test_direction_features_follow_the_main_consequence() -> None:
+    from goaltext.evidence import Evidence
+
+    text = "Borgeren tager selv bussen. Herefter kan ledsagelsen bortfalde. Der følges op."
+    start = text.index("ledsagelsen")
+    span = Evidence(start, start + 22, "CONSEQUENCE", text[start : start + 22], rule="end", direction="end")
+    (focus,), features = direction_inputs([text], [[span]])
+    assert focus.strip() == "Herefter kan ledsagelsen bortfalde."
+    assert features[0].tolist()[:6] == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    (whole,), none = direction_inputs([text], [[]])
+    assert whole == text and none[0, 5] == 1.0 and none[0].sum() == 1.0
 
 
 def test_serving_does_not_import_scikit_learn() -> None:

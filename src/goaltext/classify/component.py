@@ -13,7 +13,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.classify.features import evidence_matrix
+from goaltext.classify.features import direction_inputs, evidence_matrix
 from goaltext.classify.inference import LinearInference
 from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence, rule_decisions
 from goaltext.evidence import finalise_evidence, state_of
@@ -54,7 +54,11 @@ class Classifier:
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
         rule_lists = [rule_decisions(evidence) for evidence in evidence_lists]
-        prediction = self.model.predict(texts, evidence_matrix(texts, evidence_lists, rule_lists))
+        prediction = self.model.predict(
+            texts,
+            evidence_matrix(texts, evidence_lists, rule_lists),
+            direction_inputs(texts, evidence_lists) if self.model.focused else None,
+        )
         probabilities, directions, cues = prediction.probabilities.tolist(), prediction.directions, prediction.cues
         for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):
             decisions = {}

@@ -12,8 +12,9 @@ import math
 import numpy as np
 
 from goaltext.components.labeler import PROCESS_CUES, LabelDecision, rule_decisions
-from goaltext.evidence import Evidence
+from goaltext.evidence import ClauseIndex, Evidence
 from goaltext.language import language_data
+from goaltext.summary import main_consequence
 
 FEATURES: tuple[tuple[str, str], ...] = (
     ("time_deadline", "en frist"),
@@ -85,3 +86,70 @@ def evidence_matrix(
         decisions = [rule_decisions(evidence) for evidence in evidence_lists]
     rows = [evidence_vector(t, e, d) for t, e, d in zip(texts, evidence_lists, decisions, strict=True)]
     return np.array(rows, dtype=np.float64).reshape(len(texts), len(FEATURE_NAMES))
+
+
+# -- the consequence direction ---------------------------------------------------
+# The direction model sees, besides the whole goal, the sentence that holds the
+# main consequence (its n-grams, as a block of its own) and these features:
+# the rules' direction of the main span and of all spans, and the part-vs-whole
+# and destination cues in that sentence and in the text from the span on
+# ("ledsagelsen kan bortfalde" = reduce, "§ 107 afsluttes, og der bevilges
+# § 85" = transfer: label-spec Directions, GUIDELINES 24 and 43).
+DIRECTIONS = ("reduce", "end", "transfer", "increase", "other")
+DIRECTION_LEXICONS = (
+    "service_part",
+    "lighter_form",
+    "informal_help",
+    "destination",
+    "end_verb",
+    "reduce_verb",
+    "move_verb",
+    "increase_verb",
+    "service",
+)
+DIRECTION_FEATURE_NAMES = (
+    *(f"main_{d}" for d in DIRECTIONS),
+    "main_none",
+    *(f"spans_{d}" for d in DIRECTIONS),
+    "spans",
+    *(f"sentence_{name}" for name in DIRECTION_LEXICONS),
+    *(f"onwards_{name}" for name in DIRECTION_LEXICONS),
+)
+DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
+
+
+def direction_focus(text: str, evidence: list[Evidence]) -> tuple[str, Evidence | None]:
+    """The sentence(s) holding the main consequence span, else the whole goal."""
+    main = main_consequence(evidence)
+    if main is None:
+        return text, None
+    clauses = ClauseIndex.of(text)
+    start, _ = clauses.sentence(main.start)
+    _, end = clauses.sentence(max(main.end - 1, main.start))
+    return text[start:end], main
+
+
+def direction_vector(text: str, evidence: list[Evidence]) -> tuple[str, list[float]]:
+    """The focus text and the direction features of one goal."""
+    focus, main = direction_focus(text, evidence)
+    row = [0.0] * len(DIRECTION_FEATURE_NAMES)
+    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
+    row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0
+    for item in consequences:
+        row[DIRECTION_INDEX[f"spans_{item.direction or 'other'}"]] += 1
+    row[DIRECTION_INDEX["spans"]] = float(len(consequences))
+    if main is not None:
+        data = language_data()
+        onwards = text[main.start :]
+        for name in DIRECTION_LEXICONS:
+            regex = data.compile_lexicon(name)
+            row[DIRECTION_INDEX[f"sentence_{name}"]] = float(next(regex.finditer(focus), None) is not None)
+            row[DIRECTION_INDEX[f"onwards_{name}"]] = float(next(regex.finditer(onwards), None) is not None)
+    return focus, row
+
+
+def direction_inputs(texts: list[str], evidence_lists: list[list[Evidence]]) -> tuple[list[str], np.ndarray]:
+    """Focus texts and direction features of a batch (goals x features)."""
+    pairs = [direction_vector(t, e) for t, e in zip(texts, evidence_lists, strict=True)]
+    matrix = np.array([row for _, row in pairs], dtype=np.float64).reshape(len(texts), len(DIRECTION_FEATURE_NAMES))
+    return [focus for focus, _ in pairs], matrix

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from goaltext.classify.features import FEATURE_DANISH, FEATURE_NAMES
+from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_DANISH, FEATURE_NAMES
 
 INFERENCE_FILE = "goaltext-labels.npz"
 WORD_CACHE_LIMIT = 200_000
@@ -54,17 +54,24 @@ class LinearInference:
     intercepts: np.ndarray
     slopes: np.ndarray  # Platt calibration: p = 1 / (1 + exp(slope * score + offset))
     offsets: np.ndarray
-    direction_weights: np.ndarray  # (columns, directions)
+    # (columns, directions): the goal's columns, then (when direction_scale is
+    # not empty) the focus sentence's n-grams and the direction features
+    direction_weights: np.ndarray
     direction_intercepts: np.ndarray
     direction_classes: list[str]
     family: str
     evidence_names: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
+    direction_scale: np.ndarray = field(default_factory=lambda: np.zeros(0))  # MaxAbsScaler; empty: none
     _word_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
         self.n_text = len(self.ngrams)
-        self.all_weights = np.hstack([self.weights, self.direction_weights])
+        self.n_goal = self.n_text + len(self.evidence_names)  # columns of the goal's own design
+        self.focused = len(self.direction_scale) > 0
+        self.all_weights = np.hstack([self.weights, self.direction_weights[: self.n_goal]])
+        self.focus_weights = self.direction_weights[self.n_goal : self.n_goal + self.n_text]
+        self.feature_weights = self.direction_weights[self.n_goal + self.n_text :]
         # Readable cues: evidence features, and n-grams that are whole words of
         # four letters or more ("«trivsel»", not "«es»").
         whole_words = [len(g.strip()) >= 4 and g.startswith(" ") and g.endswith(" ") for g in self.ngrams]
@@ -98,6 +105,17 @@ class LinearInference:
         """The batch's non-zero features as (row, column, value) arrays, row by
         row and by column within a row: TF-IDF with sublinear tf and l2 norm
         over the text, then the scaled evidence features."""
+        text_rows, text_columns, values = self.text_design(texts)
+        scaled = evidence / self.scale
+        evidence_rows, evidence_columns = np.nonzero(scaled)
+        all_rows = np.concatenate([text_rows, evidence_rows])
+        all_columns = np.concatenate([text_columns, self.n_text + evidence_columns])
+        all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
+        order = np.argsort(all_rows, kind="stable")  # text columns come sorted, evidence after them
+        return all_rows[order], all_columns[order], all_values[order]
+
+    def text_design(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF n-grams of the batch as (row, column, value), sorted by row and column."""
         words: list[str] = []
         words_per_text = []
         for text in texts:
@@ -114,23 +132,29 @@ class LinearInference:
         values = (1.0 + np.log(counts)) * self.idf[text_columns]
         norms = np.sqrt(np.bincount(text_rows, weights=values * values, minlength=len(texts)))
         values /= np.where(norms > 0, norms, 1.0)[text_rows]
-
-        scaled = evidence / self.scale
-        evidence_rows, evidence_columns = np.nonzero(scaled)
-        all_rows = np.concatenate([text_rows, evidence_rows])
-        all_columns = np.concatenate([text_columns, self.n_text + evidence_columns])
-        all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
-        order = np.argsort(all_rows, kind="stable")  # text columns come sorted, evidence after them
-        return all_rows[order], all_columns[order], all_values[order]
+        return text_rows, text_columns, values
 
     # -- prediction --------------------------------------------------------------
-    def predict(self, texts: list[str], evidence: np.ndarray) -> Prediction:
+    def predict(
+        self, texts: list[str], evidence: np.ndarray, direction_inputs: tuple[list[str], np.ndarray] | None = None
+    ) -> Prediction:
+        """``direction_inputs``: the focus texts and direction features
+        (``features.direction_inputs``); needed when the model uses them."""
         rows, columns, values = self.design(texts, evidence)
         labels = self.weights.shape[1]
         contributions = values[:, None] * self.all_weights[columns]  # labels, then directions
         sums = _row_sums(rows, contributions, len(texts))
         probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
-        best = np.argmax(sums[:, labels:] + self.direction_intercepts, axis=1)
+        direction_scores = sums[:, labels:] + self.direction_intercepts
+        if self.focused:
+            if direction_inputs is None:
+                raise ModelError("this model's direction needs the focus texts and direction features")
+            focus, features = direction_inputs
+            focus_rows, focus_columns, focus_values = self.text_design(focus)
+            focus_contributions = focus_values[:, None] * self.focus_weights[focus_columns]
+            direction_scores += _row_sums(focus_rows, focus_contributions, len(texts))
+            direction_scores += (features / self.direction_scale) @ self.feature_weights
+        best = np.argmax(direction_scores, axis=1)
         directions = [self.direction_classes[i] for i in best]
         return Prediction(probabilities, directions, self.cues(rows, columns, contributions[:, :labels], probabilities))
 
@@ -171,6 +195,8 @@ class LinearInference:
             direction_classes=np.array(self.direction_classes, dtype=str),
             family=np.array(self.family),
             evidence_names=np.array(self.evidence_names, dtype=str),
+            direction_scale=self.direction_scale,
+            direction_feature_names=np.array(DIRECTION_FEATURE_NAMES if self.focused else [], dtype=str),
         )
 
     @classmethod
@@ -180,6 +206,10 @@ class LinearInference:
         evidence_names = [str(n) for n in data["evidence_names"]]
         if evidence_names != list(FEATURE_NAMES):
             raise ModelError(f"{path} was trained with other evidence features; run `goaltext train`")
+        direction_scale = data.get("direction_scale", np.zeros(0))
+        direction_names = [str(n) for n in data.get("direction_feature_names", [])]
+        if len(direction_scale) and direction_names != list(DIRECTION_FEATURE_NAMES):
+            raise ModelError(f"{path} was trained with other direction features; run `goaltext train`")
         return cls(
             ngrams=[str(g) for g in data["ngrams"]],
             ngram_range=(int(data["ngram_range"][0]), int(data["ngram_range"][1])),
@@ -194,6 +224,7 @@ class LinearInference:
             direction_classes=[str(c) for c in data["direction_classes"]],
             family=str(data["family"]),
             evidence_names=evidence_names,
+            direction_scale=direction_scale,
         )
 
 

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, confusion_matrix, log_loss, precision_recall_fscore_support
 from sklearn.svm import LinearSVC
 
-from goaltext.classify.features import evidence_matrix
+from goaltext.classify.features import direction_inputs, evidence_matrix
 from goaltext.classify.model import SEED, GoalModel
 from goaltext.schema import LABEL_NAMES
 
@@ -44,9 +44,18 @@ def split(records: Sequence[Record], name: str) -> list[Record]:
 
 def design_inputs(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], np.ndarray]:
     """Texts and evidence features of records, the evidence found by the rules."""
+    texts, evidence, _ = model_inputs(analyzer, records)
+    return texts, evidence
+
+
+def model_inputs(
+    analyzer: Any, records: Sequence[Record]
+) -> tuple[list[str], np.ndarray, tuple[list[str], np.ndarray]]:
+    """Texts, evidence features and direction inputs (focus texts and
+    direction features) of records, from the evidence found by the rules."""
     texts = [r["text"] for r in records]
     evidence = analyzer.evidence([(r["text"], {"reference_date": r["reference_date"]}) for r in records])
-    return texts, evidence_matrix(texts, evidence)
+    return texts, evidence_matrix(texts, evidence), direction_inputs(texts, evidence)
 
 
 def targets_of(records: Sequence[Record]) -> dict[str, np.ndarray]:
@@ -79,14 +88,16 @@ def compare_families(analyzer: Any, records: Sequence[Record]) -> tuple[str, dic
     """Fit every family on train, score on dev; the best mean F1 wins (then
     the lower mean log loss). Also scores the rule labeler as the baseline."""
     train, dev = split(records, "train"), split(records, "dev")
-    train_texts, train_evidence = design_inputs(analyzer, train)
-    dev_texts, dev_evidence = design_inputs(analyzer, dev)
+    train_texts, train_evidence, train_directions = model_inputs(analyzer, train)
+    dev_texts, dev_evidence, dev_directions = model_inputs(analyzer, dev)
     dev_truth = targets_of(dev)
     comparison: dict[str, Any] = {}
     fitted: dict[str, GoalModel] = {}
     for family, estimator in FAMILIES.items():
-        model = GoalModel.fit(train_texts, train_evidence, targets_of(train), directions_of(train), estimator, family)
-        probabilities, _, _ = model.predict(dev_texts, dev_evidence)
+        model = GoalModel.fit(
+            train_texts, train_evidence, targets_of(train), directions_of(train), estimator, family, train_directions
+        )
+        probabilities, _, _ = model.predict(dev_texts, dev_evidence, dev_directions)
         comparison[family] = label_scores(dev_truth, probabilities)
         fitted[family] = model
     rules = [analyzer.analyze(r["text"], context={"reference_date": r["reference_date"]}) for r in dev]

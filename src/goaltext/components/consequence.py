@@ -138,7 +138,7 @@ def canonical_target(text: str) -> str:
 
 
 SPECIFICITY = {"by_numbers": 3, "by_target": 2}
-DETERMINISTIC = 2  # from here up a rule's direction is not a guess (summary.to_analysis keeps it)
+DETERMINISTIC = 2  # from here up a rule is sure of its direction (the rules-only labeler reports it as is)
 GUESS = "guess"  # rules/consequence.yaml: a rule with `kind: guess` leaves the direction to the model
 
 
