@@ -147,8 +147,10 @@ class FoldedRegex:
             yield result
             position = max(result.end(), start + 1)
 
-    def search(self, text: str) -> re.Match[str] | None:
-        lowered = text.lower()
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """The first match in ``text``; pass ``lowered`` when you have it."""
+        if lowered is None:
+            lowered = text.lower()
         return self.folded.search(lowered) if len(lowered) == len(text) else self.ignorecase.search(text)
 
 

@@ -141,10 +141,11 @@ def direction_vector(text: str, evidence: list[Evidence]) -> tuple[str, list[flo
     if main is not None:
         data = language_data()
         onwards = text[main.start :]
+        focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
         for name in DIRECTION_LEXICONS:
             regex = data.compile_lexicon(name)
-            row[DIRECTION_INDEX[f"sentence_{name}"]] = float(next(regex.finditer(focus), None) is not None)
-            row[DIRECTION_INDEX[f"onwards_{name}"]] = float(next(regex.finditer(onwards), None) is not None)
+            row[DIRECTION_INDEX[f"sentence_{name}"]] = float(regex.search(focus, focus_lowered) is not None)
+            row[DIRECTION_INDEX[f"onwards_{name}"]] = float(regex.search(onwards, onwards_lowered) is not None)
     return focus, row
 
 

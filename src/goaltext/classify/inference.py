@@ -150,13 +150,27 @@ class LinearInference:
             if direction_inputs is None:
                 raise ModelError("this model's direction needs the focus texts and direction features")
             focus, features = direction_inputs
-            focus_rows, focus_columns, focus_values = self.text_design(focus)
-            focus_contributions = focus_values[:, None] * self.focus_weights[focus_columns]
-            direction_scores += _row_sums(focus_rows, focus_contributions, len(texts))
+            direction_scores += self._focus_scores(texts, focus, rows, columns, values)
             direction_scores += (features / self.direction_scale) @ self.feature_weights
         best = np.argmax(direction_scores, axis=1)
         directions = [self.direction_classes[i] for i in best]
         return Prediction(probabilities, directions, self.cues(rows, columns, contributions[:, :labels], probabilities))
+
+    def _focus_scores(
+        self, texts: list[str], focus: list[str], rows: np.ndarray, columns: np.ndarray, values: np.ndarray
+    ) -> np.ndarray:
+        """The direction scores of the focus texts' n-grams. A goal without a
+        consequence span has the whole goal as its focus, whose n-grams the
+        design already holds; only the other focus texts are vectorised."""
+        whole = np.array([f == t for f, t in zip(focus, texts, strict=True)], dtype=bool)
+        in_text = (columns < self.n_text) & whole[rows]
+        scores = _row_sums(rows[in_text], values[in_text, None] * self.focus_weights[columns[in_text]], len(texts))
+        others = np.flatnonzero(~whole)
+        if len(others):
+            focus_rows, focus_columns, focus_values = self.text_design([focus[i] for i in others])
+            contributions = focus_values[:, None] * self.focus_weights[focus_columns]
+            scores[others] += _row_sums(focus_rows, contributions, len(others))
+        return scores
 
     def cues(
         self, rows: np.ndarray, columns: np.ndarray, contributions: np.ndarray, probabilities: np.ndarray
