@@ -248,14 +248,24 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(keys) and keys.max() < np.iinfo(np.int32).max:
         keys = keys.astype(np.int32)
     ordered = np.sort(keys)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else EMPTY
-    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+    starts = _run_starts(ordered)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
 def _row_sums(rows: np.ndarray, contributions: np.ndarray, goals: int) -> np.ndarray:
     """Sum the per-feature contributions (entries x outputs, sorted by row) of each goal."""
     sums = np.zeros((goals, contributions.shape[1]))
     if len(rows):
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        starts = _run_starts(rows)
         sums[rows[starts]] = np.add.reduceat(contributions, starts, axis=0)
     return sums
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values in a sorted array starts."""
+    if not len(ordered):
+        return EMPTY
+    changes = np.empty(len(ordered), dtype=bool)
+    changes[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=changes[1:])
+    return np.flatnonzero(changes)

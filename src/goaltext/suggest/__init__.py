@@ -71,10 +71,16 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
     best: dict[str, Proposal] = {}
     for proposal in proposals:
         best.setdefault(proposal.adds, proposal)
-    singles = [(p, [p.adds]) for p in proposals]
-    checked = _verified(analyzer, text, context, singles)
-    confirmed = [name for name in ("measurable", "service_consequence", "time_horizon") if name in best]
-    confirmed = [n for n in confirmed if any(n in adds for (_, _, _, adds) in checked if adds == [n])]
+    singles = [(p, [p.adds], False) for p in proposals]
+    # The combination of each dimension's best proposal is what the loop below
+    # checks first whenever those proposals work on their own, which they
+    # usually do: analysing it in the same batch saves a second round.
+    dimensions = [name for name in ("measurable", "service_consequence", "time_horizon") if name in best]
+    expected = _combine(text, [best[name] for name in dimensions]) if len(dimensions) > 1 else None
+    speculative = [(expected, dimensions, True)] if expected is not None else []
+    results = _verified(analyzer, text, context, singles + speculative)
+    checked, early = results[: len(singles)], (results[-1] if speculative else None)
+    confirmed = [n for n in dimensions if any(n in adds for (_, _, _, adds) in checked if adds == [n])]
     firsts: dict[str, Proposal] = {}
     for proposal, _, _, adds in checked:
         if adds and adds[0] in confirmed:
@@ -82,10 +88,14 @@ def suggestions_for(analyzer: Analyzer, analysis: Analysis, context: Context, ca
     while len(confirmed) > 1:
         # The best working proposal of each dimension, combined; a dimension
         # the combination does not keep is left out and the rest tried again.
-        combined = _combine(text, [firsts[name] for name in confirmed])
-        if combined is None:
-            break
-        (result,) = _verified(analyzer, text, context, [(combined, confirmed)], partial=True)
+        chosen = [firsts[name] for name in confirmed]
+        if early is not None and confirmed == dimensions and all(firsts[n] is best[n] for n in dimensions):
+            result = early
+        else:
+            combined = _combine(text, chosen)
+            if combined is None:
+                break
+            (result,) = _verified(analyzer, text, context, [(combined, confirmed, True)])
         if result[3] == confirmed:
             checked = [result, *checked]
             break
@@ -115,17 +125,19 @@ def _verified(
     analyzer: Analyzer,
     text: str,
     context: Context,
-    candidates: list[tuple[Proposal, list[str]]],
-    partial: bool = False,
+    candidates: list[tuple[Proposal, list[str], bool]],
 ) -> list[tuple[Proposal, list[TextEdit], str, list[str]]]:
-    """Each candidate with its edits, its text, and the claims the analysis of
-    that text confirms: all of them or none (a suggestion never carries an
-    addition the analysis does not confirm); with ``partial``, the ones confirmed."""
-    edit_lists = [proposal.all_edits(text) for proposal, _ in candidates]
+    """Each candidate (proposal, claims, partial) with its edits, its text, and
+    the claims the analysis of that text confirms, all analysed in one batch:
+    all of them or none (a suggestion never carries an addition the analysis
+    does not confirm); for a partial candidate, the ones confirmed."""
+    edit_lists = [proposal.all_edits(text) for proposal, _, _ in candidates]
     rewritten = [apply_edits(text, edits) for edits in edit_lists]
     checks = analyzer.pipe([(t, context) for t in rewritten])
     results = []
-    for (proposal, claims), edits, new_text, check in zip(candidates, edit_lists, rewritten, checks, strict=True):
+    for (proposal, claims, partial), edits, new_text, check in zip(
+        candidates, edit_lists, rewritten, checks, strict=True
+    ):
         kept = [name for name in claims if getattr(check.labels, name).value]
         results.append((proposal, edits, new_text, kept if partial or kept == list(claims) else []))
     return results
