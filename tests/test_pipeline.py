@@ -135,3 +135,14 @@ def test_a_non_string_is_refused_clearly(analyzer: Analyzer) -> None:
 def test_an_unknown_context_field_is_refused(analyzer: Analyzer) -> None:
     with pytest.raises(ValueError, match="cpr"):
         analyzer.analyze("Der følges op efter 4 mdr.", context={"cpr": "x"})
+
+
+def test_label_values_are_the_labels_of_the_full_analysis(analyzer: Analyzer) -> None:
+    goals = [
+        "Borgeren kan selv handle ind 2 gange om ugen inden for 3 måneder.",
+        ("Herefter kan bostøtten nedsættes til 2 timer om ugen.", {"hours_per_week": 4}),
+        "Borgeren skal have det bedre.",
+        "",
+    ]
+    full = [{name: label.value for name, label in a.labels} for a in analyzer.pipe(goals)]
+    assert analyzer.label_values(goals) == full

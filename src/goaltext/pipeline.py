@@ -161,6 +161,15 @@ class Analyzer:
         with self.nlp.select_pipes(enable=extractors):
             return [finalise_evidence(doc) for doc in self.nlp.pipe(docs, batch_size=256)]
 
+    def label_values(self, items: Iterable[GoalInput]) -> list[dict[str, bool]]:
+        """Only the three label decisions of many goals, in input order: what
+        checking a rewrite needs, without building the full analyses."""
+        with collector_paused():
+            return [
+                {name: decision.value for name, decision in (doc.user_data[STATE_KEY].labels or {}).items()}
+                for doc in self.nlp.pipe(self._docs(items, None), batch_size=256)
+            ]
+
     def suggest(
         self,
         text: str,

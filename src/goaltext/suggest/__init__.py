@@ -133,11 +133,11 @@ def _verified(
     does not confirm); for a partial candidate, the ones confirmed."""
     edit_lists = [proposal.all_edits(text) for proposal, _, _ in candidates]
     rewritten = [apply_edits(text, edits) for edits in edit_lists]
-    checks = analyzer.pipe([(t, context) for t in rewritten])
+    checks = analyzer.label_values([(t, context) for t in rewritten])
     results = []
     for (proposal, claims, partial), edits, new_text, check in zip(
         candidates, edit_lists, rewritten, checks, strict=True
     ):
-        kept = [name for name in claims if getattr(check.labels, name).value]
+        kept = [name for name in claims if check[name]]
         results.append((proposal, edits, new_text, kept if partial or kept == list(claims) else []))
     return results
