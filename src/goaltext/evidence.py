@@ -94,6 +94,7 @@ class GoalState:
     lowered: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     clauses: ClauseIndex | None = None
+    labels_only: bool = False  # only the label decisions are wanted (no cues, no direction)
     labels: dict[str, Any] | None = None
     direction: str | None = None  # the model's consequence direction, when a model decided
 

@@ -126,11 +126,11 @@ class Analyzer:
             "labeler": getattr(labeler, "description", "rules"),
         }
 
-    def _doc(self, text: str, context: Context) -> Doc:
+    def _doc(self, text: str, context: Context, labels_only: bool = False) -> Doc:
         if not isinstance(text, str):
             raise TypeError(f"a goal statement must be a string, not {type(text).__name__}")
         doc = self.nlp.make_doc(text)
-        doc.user_data[STATE_KEY] = GoalState(text, context)
+        doc.user_data[STATE_KEY] = GoalState(text, context, labels_only=labels_only)
         return doc
 
     def analyze(
@@ -143,16 +143,19 @@ class Analyzer:
         doc = self.nlp(self._doc(text, as_context(context, reference_date)))
         return to_analysis(doc, self.pipeline_name)
 
-    def _docs(self, items: Iterable[GoalInput], reference_date: date | str | None) -> Iterator[Doc]:
+    def _docs(
+        self, items: Iterable[GoalInput], reference_date: date | str | None, labels_only: bool = False
+    ) -> Iterator[Doc]:
         """Docs carrying their context: an item is a text or a (text, context)
         pair; ``reference_date`` applies to items without one."""
         default = as_context(None, reference_date)
         for item in items:
             if isinstance(item, tuple):
                 text, context = item
-                yield self._doc(text, as_context(context, reference_date) if context is not None else default)
+                merged = as_context(context, reference_date) if context is not None else default
+                yield self._doc(text, merged, labels_only)
             else:
-                yield self._doc(item, default)
+                yield self._doc(item, default, labels_only)
 
     def evidence(self, items: Iterable[GoalInput]) -> list[list[Evidence]]:
         """The extractors' evidence for many goals (the input to training)."""
@@ -167,7 +170,7 @@ class Analyzer:
         with collector_paused():
             return [
                 {name: decision.value for name, decision in (doc.user_data[STATE_KEY].labels or {}).items()}
-                for doc in self.nlp.pipe(self._docs(items, None), batch_size=256)
+                for doc in self.nlp.pipe(self._docs(items, None, labels_only=True), batch_size=256)
             ]
 
     def suggest(

@@ -130,3 +130,13 @@ def test_train_reproduces_the_shipped_model(tmp_path: Path, records: list[dict])
     ours = [a.labels.model_dump() for a in Analyzer(base="blank", model=str(tmp_path)).pipe(texts)]
     theirs = [a.labels.model_dump() for a in Analyzer(base="blank").pipe(texts)]
     assert ours == theirs
+
+
+def test_labels_alone_give_the_same_probabilities(rules_analyzer: Analyzer, records: list[dict]) -> None:
+    inference, _ = load_model()
+    texts, evidence, directions = model_inputs(rules_analyzer, records[:50])
+    full = inference.predict(texts, evidence, directions)
+    labels_only = inference.predict(texts, evidence, details=False)
+    assert np.array_equal(full.probabilities, labels_only.probabilities)
+    assert labels_only.directions == [None] * 50
+    assert all(cues == [[], [], []] for cues in labels_only.cues)

@@ -54,10 +54,14 @@ class Classifier:
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
         rule_lists = [rule_decisions(evidence) for evidence in evidence_lists]
+        # Cues and the direction only when some goal of the batch is analysed
+        # in full (checking a suggestion needs the labels alone).
+        details = not all(state.labels_only for state in states)
         prediction = self.model.predict(
             texts,
             evidence_matrix(texts, evidence_lists, rule_lists),
-            direction_inputs(texts, evidence_lists) if self.model.focused else None,
+            direction_inputs(texts, evidence_lists) if self.model.focused and details else None,
+            details=details,
         )
         probabilities, directions, cues = prediction.probabilities.tolist(), prediction.directions, prediction.cues
         for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):

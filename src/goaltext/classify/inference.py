@@ -38,7 +38,7 @@ class Prediction:
     features that pushed the decision most."""
 
     probabilities: np.ndarray
-    directions: list[str]
+    directions: list[str | None]
     cues: list[list[list[str]]]
 
 
@@ -136,15 +136,24 @@ class LinearInference:
 
     # -- prediction --------------------------------------------------------------
     def predict(
-        self, texts: list[str], evidence: np.ndarray, direction_inputs: tuple[list[str], np.ndarray] | None = None
+        self,
+        texts: list[str],
+        evidence: np.ndarray,
+        direction_inputs: tuple[list[str], np.ndarray] | None = None,
+        details: bool = True,
     ) -> Prediction:
         """``direction_inputs``: the focus texts and direction features
-        (``features.direction_inputs``); needed when the model uses them."""
+        (``features.direction_inputs``); needed when the model uses them.
+        Without ``details`` only the label probabilities are computed (the
+        directions are None and the cues empty)."""
         rows, columns, values = self.design(texts, evidence)
         labels = self.weights.shape[1]
-        contributions = values[:, None] * self.all_weights[columns]  # labels, then directions
+        weights = self.all_weights if details else self.weights
+        contributions = values[:, None] * weights[columns]  # labels, then directions
         sums = _row_sums(rows, contributions, len(texts))
         probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
+        if not details:
+            return Prediction(probabilities, [None] * len(texts), [[[] for _ in range(labels)] for _ in texts])
         direction_scores = sums[:, labels:] + self.direction_intercepts
         if self.focused:
             if direction_inputs is None:
