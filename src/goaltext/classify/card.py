@@ -39,7 +39,8 @@ def card_markdown(card: dict[str, Any], agreement: dict[str, Any] | None = None)
 
 The label models behind `goaltext.analyze`: one calibrated linear classifier
 per label (measurable, time_horizon, service_consequence) and a multinomial
-logistic regression for the consequence direction. The machine-readable card
+logistic regression for the consequence direction, which also reads the
+sentence of the main consequence and the rules' directions. The machine-readable card
 is `card.json`; `goaltext train` rewrites both (and the artefact) from
 `annotations/corpus.jsonl`, deterministically.
 
@@ -75,8 +76,11 @@ evidence alone (goaltext's rule labeler).
   consequence span found by the rules counts as positive even when the model
   doubts it (these spans are what the label spec defines the labels by; no
   F1 was lost on dev). Measurability is the model's alone.
-- Direction: the model's, unless a rule compared packages or hours
-  deterministically (e.g. with the case's current package).
+- Direction: the direction model's whenever a model is installed (it weighs
+  the rules' directions among its features; on dev it got 0.868 of the
+  directions of the consequences found right, against 0.841 when a rule's
+  direction stood). The consequence span keeps the rule's own direction as
+  evidence.
 - Cues: each decision names the readable features that weighed most (whole
   words of four letters or more, and the evidence features in Danish).
 
