@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 import goaltext.components  # noqa: F401  (registers the factories)
 from goaltext.collector import collector_paused
-from goaltext.evidence import STATE_KEY, Evidence, GoalState, finalise_evidence
+from goaltext.evidence import STATE_KEY, Evidence, GoalState, finalise_evidence, state_of
 from goaltext.schema import Analysis, Context, Suggestion
 from goaltext.suggest import Catalogue, load_catalogue, suggestions_for
 from goaltext.summary import to_analysis
@@ -169,7 +169,7 @@ class Analyzer:
         checking a rewrite needs, without building the full analyses."""
         with collector_paused():
             return [
-                {name: decision.value for name, decision in (doc.user_data[STATE_KEY].labels or {}).items()}
+                {name: decision.value for name, decision in (state_of(doc).labels or {}).items()}
                 for doc in self.nlp.pipe(self._docs(items, None, labels_only=True), batch_size=256)
             ]
 

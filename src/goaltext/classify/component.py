@@ -60,7 +60,9 @@ class Classifier:
         prediction = self.model.predict(
             texts,
             evidence_matrix(texts, evidence_lists, rule_lists),
-            direction_inputs(texts, evidence_lists) if self.model.focused and details else None,
+            direction_inputs(texts, evidence_lists, [state.clauses for state in states])
+            if self.model.focused and details
+            else None,
             details=details,
         )
         probabilities, directions, cues = prediction.probabilities.tolist(), prediction.directions, prediction.cues

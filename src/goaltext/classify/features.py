@@ -44,7 +44,6 @@ FEATURES: tuple[tuple[str, str], ...] = (
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 FEATURE_DANISH = dict(FEATURES)
 INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
-FIRST_PERSON = language_data().compile_lexicon("first_person")
 
 
 def evidence_vector(
@@ -71,7 +70,7 @@ def evidence_vector(
                 row[INDEX["process"]] += 1
     for name, decision in (decisions or rule_decisions(evidence)).items():
         row[INDEX[f"rule_{name}"]] = float(decision.value)
-    row[INDEX["first_person"]] = float(FIRST_PERSON.search(text) is not None)
+    row[INDEX["first_person"]] = float(language_data().compile_lexicon("first_person").search(text) is not None)
     row[INDEX["log_length"]] = math.log1p(len(text.split()))
     return row
 
@@ -118,20 +117,25 @@ DIRECTION_FEATURE_NAMES = (
 DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
 
 
-def direction_focus(text: str, evidence: list[Evidence]) -> tuple[str, Evidence | None]:
-    """The sentence(s) holding the main consequence span, else the whole goal."""
+def direction_focus(
+    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
+) -> tuple[str, Evidence | None]:
+    """The sentence(s) holding the main consequence span, else the whole goal;
+    pass the goal's clause index when you have it."""
     main = main_consequence(evidence)
     if main is None:
         return text, None
-    clauses = ClauseIndex.of(text)
+    clauses = clauses or ClauseIndex.of(text)
     start, _ = clauses.sentence(main.start)
     _, end = clauses.sentence(max(main.end - 1, main.start))
     return text[start:end], main
 
 
-def direction_vector(text: str, evidence: list[Evidence]) -> tuple[str, list[float]]:
+def direction_vector(
+    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
+) -> tuple[str, list[float]]:
     """The focus text and the direction features of one goal."""
-    focus, main = direction_focus(text, evidence)
+    focus, main = direction_focus(text, evidence, clauses)
     row = [0.0] * len(DIRECTION_FEATURE_NAMES)
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0
@@ -149,8 +153,12 @@ def direction_vector(text: str, evidence: list[Evidence]) -> tuple[str, list[flo
     return focus, row
 
 
-def direction_inputs(texts: list[str], evidence_lists: list[list[Evidence]]) -> tuple[list[str], np.ndarray]:
-    """Focus texts and direction features of a batch (goals x features)."""
-    pairs = [direction_vector(t, e) for t, e in zip(texts, evidence_lists, strict=True)]
+def direction_inputs(
+    texts: list[str], evidence_lists: list[list[Evidence]], clause_indexes: list[ClauseIndex | None] | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Focus texts and direction features of a batch (goals x features); pass
+    the goals' clause indexes where the docs already have them."""
+    indexes = clause_indexes or [None] * len(texts)
+    pairs = [direction_vector(t, e, c) for t, e, c in zip(texts, evidence_lists, indexes, strict=True)]
     matrix = np.array([row for _, row in pairs], dtype=np.float64).reshape(len(texts), len(DIRECTION_FEATURE_NAMES))
     return [focus for focus, _ in pairs], matrix

@@ -42,12 +42,6 @@ def split(records: Sequence[Record], name: str) -> list[Record]:
     return [r for r in records if r.get("split") == name]
 
 
-def design_inputs(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], np.ndarray]:
-    """Texts and evidence features of records, the evidence found by the rules."""
-    texts, evidence, _ = model_inputs(analyzer, records)
-    return texts, evidence
-
-
 def model_inputs(
     analyzer: Any, records: Sequence[Record]
 ) -> tuple[list[str], np.ndarray, tuple[list[str], np.ndarray]]:
