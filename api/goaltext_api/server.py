@@ -127,11 +127,9 @@ def http_protocol() -> Any:
 
 def default_workers() -> int:
     """One worker per CPU core the service may use (analysis is CPU-bound), at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    from goaltext.pipeline import usable_cores
+
+    return min(usable_cores(), 8)
 
 
 @dataclass(frozen=True)
@@ -145,19 +143,25 @@ class ServeOptions:
     log_level: str = "info"
     log_config: str | dict[str, Any] | None = None
 
+    def uvicorn_settings(self) -> dict[str, Any]:
+        """What every way of starting uvicorn here is given."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "access_log": self.access_log,
+            "log_level": self.log_level,
+            "log_config": self.log_config if self.log_config is not None else uvicorn.config.LOGGING_CONFIG,
+            "server_header": False,
+        }
+
     def uvicorn_config(self, app: Any) -> uvicorn.Config:
         return uvicorn.Config(
             app,
-            host=self.host,
-            port=self.port,
             http=http_protocol(),
             ws="none",  # the service has no websockets
             lifespan="on",
-            access_log=self.access_log,
-            log_level=self.log_level,
-            log_config=self.log_config if self.log_config is not None else uvicorn.config.LOGGING_CONFIG,
-            server_header=False,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
+            **self.uvicorn_settings(),
         )
 
 
@@ -183,17 +187,7 @@ def main(argv: list[str]) -> None:
 def run(options: ServeOptions, app_factory: Callable[[], Any] | None = None) -> None:
     """Serve until SIGTERM/SIGINT: load once, then fork ``options.workers`` workers."""
     if options.workers > 1 and not hasattr(os, "fork"):  # Windows: uvicorn's spawning supervisor
-        uvicorn.run(
-            "goaltext_api.app:create_app",
-            factory=True,
-            host=options.host,
-            port=options.port,
-            workers=options.workers,
-            access_log=options.access_log,
-            log_level=options.log_level,
-            log_config=options.log_config if options.log_config is not None else uvicorn.config.LOGGING_CONFIG,
-            server_header=False,
-        )
+        uvicorn.run("goaltext_api.app:create_app", factory=True, workers=options.workers, **options.uvicorn_settings())
         return
     # The config first: it sets up logging, which then covers the loading too.
     config = options.uvicorn_config(None)

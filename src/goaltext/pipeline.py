@@ -85,6 +85,14 @@ def build_pipeline(preferred: str | None = None, model: str | None = "auto") -> 
     return nlp, name
 
 
+def usable_cores() -> int:
+    """How many CPU cores this process may use (its affinity, where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def as_context(context: Context | Mapping[str, Any] | None, reference_date: date | str | None) -> Context:
     """Merge the explicit reference date into the case context."""
     if context is None:

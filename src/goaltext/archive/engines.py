@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from goaltext.archive.scoring import ScoreOptions, empty_output, score_chunk
-from goaltext.pipeline import Analyzer
+from goaltext.pipeline import Analyzer, usable_cores
 
 
 class EngineUnavailableError(RuntimeError):
@@ -41,10 +41,7 @@ class EngineUnavailableError(RuntimeError):
 
 def default_workers() -> int:
     """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 _PROCESS_ANALYZER: Analyzer | None = None
