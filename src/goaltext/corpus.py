@@ -12,12 +12,13 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, get_args
 
-LABELS = ("measurable", "time_horizon", "service_consequence")
-SPAN_LABELS = {"TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"}
-ROLES = {"deadline", "follow_up", "frequency", "vague"}
-DIRECTIONS = {"reduce", "end", "transfer", "increase", "other"}
+from goaltext.schema import DIRECTIONS, LABEL_NAMES, Role, SpanLabel
+
+LABELS = LABEL_NAMES
+SPAN_LABELS = set(get_args(SpanLabel))
+ROLES = set(get_args(Role))
 SPLITS = ("train", "dev", "test")
 ISO_VALUE = re.compile(r"^(P\d+[DWMY]|\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|--\d{2}-\d{2})$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -7,13 +7,14 @@ and the archive scorer flattens. Keep it stable; the README documents it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SpanLabel = Literal["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
 Role = Literal["deadline", "follow_up", "frequency", "vague"]
 Direction = Literal["reduce", "end", "transfer", "increase", "other"]
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
 LABEL_NAMES: tuple[str, ...] = ("measurable", "time_horizon", "service_consequence")
 
 

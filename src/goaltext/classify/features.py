@@ -14,6 +14,7 @@ import numpy as np
 from goaltext.components.labeler import PROCESS_CUES, LabelDecision, rule_decisions
 from goaltext.evidence import ClauseIndex, Evidence
 from goaltext.language import language_data
+from goaltext.schema import DIRECTIONS
 from goaltext.summary import main_consequence
 
 FEATURES: tuple[tuple[str, str], ...] = (
@@ -94,7 +95,6 @@ def evidence_matrix(
 # and destination cues in that sentence and in the text from the span on
 # ("ledsagelsen kan bortfalde" = reduce, "§ 107 afsluttes, og der bevilges
 # § 85" = transfer: label-spec Directions, GUIDELINES 24 and 43).
-DIRECTIONS = ("reduce", "end", "transfer", "increase", "other")
 DIRECTION_LEXICONS = (
     "service_part",
     "lighter_form",

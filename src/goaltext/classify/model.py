@@ -28,7 +28,6 @@ from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_NAMES
 from goaltext.classify.inference import INFERENCE_FILE, LinearInference, ModelError
 from goaltext.schema import LABEL_NAMES
 
-DIRECTIONS = ("reduce", "end", "transfer", "increase", "other")
 SEED = 20261124
 
 
