@@ -5,6 +5,12 @@ first), and assigns the fixed train/dev/test split (stratified by label
 combination, near-duplicates kept together). Deterministic: the same raw
 files always give the same corpus.
 
+The splits are drawn once, over the original parts (``raw/part_*.jsonl``).
+Items written later (``raw/supplement_*.jsonl``) only ever join the training
+split, so dev and test stay exactly what they were and figures remain
+comparable across corpus versions; a supplement item that is a near-duplicate
+of a dev or test item is dropped (it would leak that item into training).
+
     .venv/bin/python annotations/build.py
 """
 
@@ -15,24 +21,33 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from goaltext.corpus import assign_splits, check_record, label_key, normalised_text, resolve_offsets
+from goaltext.corpus import (
+    assign_splits,
+    check_record,
+    label_key,
+    near_duplicate_groups,
+    normalised_text,
+    resolve_offsets,
+)
 
 HERE = Path(__file__).resolve().parent
 FIELD_ORDER = ("id", "text", "reference_date", "area", "voice", "source", "split", "labels", "horizon", "consequence")
 
 
-def load_raw(folder: Path) -> list[dict]:
+def load_raw(folder: Path, pattern: str = "part_*.jsonl") -> list[dict]:
     records = []
-    for path in sorted(folder.glob("part_*.jsonl")):
+    for path in sorted(folder.glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 records.append(json.loads(line))
     return records
 
 
-def main() -> int:
-    records, problems, seen = [], [], set()
-    for item in load_raw(HERE / "raw"):
+def checked(items: list[dict], seen: set[str], problems: list[str]) -> list[dict]:
+    """The items that pass the record checks and are not exact duplicates of
+    an earlier item, with span offsets resolved; problems are collected."""
+    records = []
+    for item in items:
         found = check_record(item)
         if found:
             problems += [f"{item.get('id')}: {p}" for p in found]
@@ -48,12 +63,35 @@ def main() -> int:
             span.pop("occurrence", None)
         item["spans"].sort(key=lambda s: (s["start"], s["end"]))
         records.append(item)
+    return records
+
+
+def training_supplements(originals: list[dict], supplements: list[dict]) -> list[dict]:
+    """Supplement items for the training split: those with no near-duplicate
+    (directly or through a chain) among the dev and test items."""
+    groups = near_duplicate_groups([r["text"] for r in originals + supplements])
+    held_out = {group for record, group in zip(originals, groups, strict=False) if record["split"] != "train"}
+    kept = []
+    for item, group in zip(supplements, groups[len(originals) :], strict=True):
+        if group in held_out:
+            print(f"build: dropping {item['id']}: near-duplicate of a dev or test item")
+            continue
+        kept.append({**item, "split": "train"})
+    return kept
+
+
+def main() -> int:
+    problems: list[str] = []
+    seen: set[str] = set()
+    records = checked(load_raw(HERE / "raw"), seen, problems)
+    supplements = checked(load_raw(HERE / "raw", "supplement_*.jsonl"), seen, problems)
     if problems:
         print("\n".join(problems))
         print(f"build: {len(problems)} problems; corpus not written")
         return 1
     for record, split in zip(records, assign_splits(records), strict=True):
         record["split"] = split
+    records += training_supplements(records, supplements)
     records.sort(key=lambda r: r["id"])
     ordered = [{**{k: r[k] for k in FIELD_ORDER}, "spans": r["spans"]} for r in records]
     out = HERE / "corpus.jsonl"
