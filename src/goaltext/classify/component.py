@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,15 +58,9 @@ class Classifier:
         # Cues and the direction only when some goal of the batch is analysed
         # in full (checking a suggestion needs the labels alone).
         details = not all(state.labels_only for state in states)
-        prediction = self.model.predict(
-            texts,
-            evidence_matrix(texts, evidence_lists, rule_lists),
-            direction_inputs(texts, evidence_lists, [state.clauses for state in states])
-            if self.model.focused and details
-            else None,
-            details=details,
-        )
-        probabilities, directions, cues = prediction.probabilities.tolist(), prediction.directions, prediction.cues
+        scored = self.model.score(texts, evidence_matrix(texts, evidence_lists, rule_lists), details=details)
+        probabilities, cues = scored.probabilities.tolist(), scored.cues
+        with_consequence = []
         for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):
             decisions = {}
             for column, name in enumerate(LABEL_NAMES):
@@ -80,7 +75,25 @@ class Classifier:
                     cues=cues[row][column],
                 )
             state.labels = decisions
-            state.direction = directions[row]
+            state.direction = None
+            if details and not state.labels_only and decisions["service_consequence"].value:
+                with_consequence.append(row)
+        # A direction is read only where the goal has a service consequence,
+        # so only those goals get the direction inputs (the focus sentence and
+        # the direction lexicons) and the direction model's extra work.
+        if with_consequence:
+            inputs = (
+                direction_inputs(
+                    [texts[row] for row in with_consequence],
+                    [evidence_lists[row] for row in with_consequence],
+                    [states[row].clauses for row in with_consequence],
+                )
+                if self.model.focused
+                else None
+            )
+            found = self.model.directions(scored, np.array(with_consequence), inputs)
+            for row, direction in zip(with_consequence, found, strict=True):
+                states[row].direction = direction
 
 
 @Language.factory("goaltext_classifier", default_config={"model_dir": None})

@@ -25,6 +25,7 @@ INFERENCE_FILE = "goaltext-labels.npz"
 WORD_CACHE_LIMIT = 200_000
 CUES_PER_LABEL = 3
 EMPTY = np.zeros(0, dtype=np.int64)
+ROWS_PER_SORT = 256  # rows sorted together in ``_counted_per_row``
 
 
 class ModelError(RuntimeError):
@@ -40,6 +41,21 @@ class Prediction:
     probabilities: np.ndarray
     directions: list[str | None]
     cues: list[list[list[str]]]
+
+
+@dataclass
+class Scored:
+    """A scored batch: the label decisions, and what finishing the direction
+    of some of its goals needs (their design entries and the direction
+    scores of their own n-grams; None when scored without details)."""
+
+    texts: list[str]
+    probabilities: np.ndarray
+    cues: list[list[list[str]]]
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    direction_scores: np.ndarray | None
 
 
 @dataclass
@@ -97,7 +113,7 @@ class LinearInference:
                     break
                 grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
             vocabulary = self.vocabulary
-            found = np.array([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int64)
+            found = np.array([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int32)
             self._word_cache[word] = found
         return found
 
@@ -124,11 +140,11 @@ class LinearInference:
             words_per_text.append(len(split))
         cache, compute = self._word_cache, self.word_columns
         per_word = [found if (found := cache.get(word)) is not None else compute(word) for word in words]
-        lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
         columns = np.concatenate(per_word) if per_word else EMPTY
+        word_lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
         word_rows = np.repeat(np.arange(len(texts), dtype=np.int64), words_per_text)
-        keys, counts = _counted(np.repeat(word_rows, lengths) * self.n_text + columns)
-        text_rows, text_columns = np.divmod(keys.astype(np.int64), self.n_text)
+        entries = np.bincount(word_rows, weights=word_lengths, minlength=len(texts)).astype(np.int64)
+        text_rows, text_columns, counts = _counted_per_row(columns, entries, sentinel=self.n_text)
         values = (1.0 + np.log(counts)) * self.idf[text_columns]
         norms = np.sqrt(np.bincount(text_rows, weights=values * values, minlength=len(texts)))
         values /= np.where(norms > 0, norms, 1.0)[text_rows]
@@ -142,10 +158,22 @@ class LinearInference:
         direction_inputs: tuple[list[str], np.ndarray] | None = None,
         details: bool = True,
     ) -> Prediction:
-        """``direction_inputs``: the focus texts and direction features
-        (``features.direction_inputs``); needed when the model uses them.
-        Without ``details`` only the label probabilities are computed (the
-        directions are None and the cues empty)."""
+        """Labels, directions and cues of every goal. ``direction_inputs``: the
+        focus texts and direction features (``features.direction_inputs``);
+        needed when the model uses them. Without ``details`` only the label
+        probabilities are computed (the directions are None and the cues empty)."""
+        scored = self.score(texts, evidence, details)
+        if details:
+            everyone = np.arange(len(texts))
+            directions: list[str | None] = list(self.directions(scored, everyone, direction_inputs))
+        else:
+            directions = [None] * len(texts)
+        return Prediction(scored.probabilities, directions, scored.cues)
+
+    def score(self, texts: list[str], evidence: np.ndarray, details: bool = True) -> Scored:
+        """The label probabilities (and with ``details`` the cues and the
+        goal's own share of the direction scores) of a batch; ``directions``
+        finishes the direction for the goals that need one."""
         rows, columns, values = self.design(texts, evidence)
         labels = self.weights.shape[1]
         weights = self.all_weights if details else self.weights
@@ -153,17 +181,35 @@ class LinearInference:
         sums = _row_sums(rows, contributions, len(texts))
         probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
         if not details:
-            return Prediction(probabilities, [None] * len(texts), [[[] for _ in range(labels)] for _ in texts])
-        direction_scores = sums[:, labels:] + self.direction_intercepts
-        if self.focused:
+            cues: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in texts]
+            return Scored(texts, probabilities, cues, rows, columns, values, None)
+        cues = self.cues(rows, columns, contributions[:, :labels], probabilities)
+        return Scored(texts, probabilities, cues, rows, columns, values, sums[:, labels:] + self.direction_intercepts)
+
+    def directions(
+        self, scored: Scored, selected: np.ndarray, direction_inputs: tuple[list[str], np.ndarray] | None
+    ) -> list[str]:
+        """The most likely direction of the ``selected`` goals (indexes into the
+        scored batch); ``direction_inputs`` are theirs alone, in that order."""
+        if scored.direction_scores is None:
+            raise ModelError("directions need a batch scored with details")
+        scores = scored.direction_scores[selected]
+        if self.focused and len(selected):
             if direction_inputs is None:
                 raise ModelError("this model's direction needs the focus texts and direction features")
             focus, features = direction_inputs
-            direction_scores += self._focus_scores(texts, focus, rows, columns, values)
-            direction_scores += (features / self.direction_scale) @ self.feature_weights
-        best = np.argmax(direction_scores, axis=1)
-        directions = [self.direction_classes[i] for i in best]
-        return Prediction(probabilities, directions, self.cues(rows, columns, contributions[:, :labels], probabilities))
+            in_selection = np.full(len(scored.texts), -1, dtype=np.int64)
+            in_selection[selected] = np.arange(len(selected))
+            keep = in_selection[scored.rows] >= 0
+            scores += self._focus_scores(
+                [scored.texts[i] for i in selected],
+                focus,
+                in_selection[scored.rows[keep]],
+                scored.columns[keep],
+                scored.values[keep],
+            )
+            scores += (features / self.direction_scale) @ self.feature_weights
+        return [self.direction_classes[i] for i in np.argmax(scores, axis=1)]
 
     def _focus_scores(
         self, texts: list[str], focus: list[str], rows: np.ndarray, columns: np.ndarray, values: np.ndarray
@@ -251,14 +297,41 @@ class LinearInference:
         )
 
 
-def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct keys (sorted) and how often each occurs: ``np.unique`` with
-    counts, on 32-bit keys when they fit (sorting those is twice as fast)."""
-    if len(keys) and keys.max() < np.iinfo(np.int32).max:
-        keys = keys.astype(np.int32)
-    ordered = np.sort(keys)
-    starts = _run_starts(ordered)
-    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+def _counted_per_row(
+    columns: np.ndarray, entries: np.ndarray, sentinel: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct columns of each row with how often each occurs, as (row,
+    column, count) sorted by row and column. ``columns`` holds the rows'
+    entries one row after the other, ``entries`` how many each row has.
+
+    Counting needs the entries sorted within their row. Sorting each row of a
+    padded (rows x width) matrix along its axis is many times faster than one
+    sort of the whole batch (numpy's vectorised sort works on short rows in
+    cache), so chunks of consecutive rows are padded with ``sentinel`` (above
+    every column) to their own longest row, sorted row-wise, and the padding
+    dropped again; the rows stay in order.
+    """
+    rows = np.repeat(np.arange(len(entries)), entries)
+    within_row = np.arange(len(columns)) - np.repeat(np.cumsum(entries) - entries, entries)
+    ordered = np.empty_like(columns)
+    done = 0
+    for first in range(0, len(entries), ROWS_PER_SORT):
+        lengths = entries[first : first + ROWS_PER_SORT]
+        count = int(lengths.sum())
+        if count == 0:
+            continue
+        width = int(lengths.max())
+        chunk = slice(done, done + count)
+        padded = np.full(len(lengths) * width, sentinel, dtype=columns.dtype)
+        padded[(rows[chunk] - first) * width + within_row[chunk]] = columns[chunk]
+        padded = padded.reshape(len(lengths), width)
+        padded.sort(axis=1)
+        ordered[chunk] = padded[np.arange(width) < lengths[:, None]]
+        done += count
+    keys = rows * (sentinel + 1) + ordered
+    run_starts = _run_starts(keys)
+    counts = np.diff(np.append(run_starts, len(keys)))
+    return rows[run_starts], ordered[run_starts].astype(np.int64), counts
 
 
 def _row_sums(rows: np.ndarray, contributions: np.ndarray, goals: int) -> np.ndarray:
