@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from goaltext.language import (
     _check_requirement,
     language_data,
 )
-from goaltext.prefilter import ANYTHING, prefilter_pattern, prefixes
+from goaltext.prefilter import ANYTHING, literal_prefixes, prefilter_pattern, prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "corpus.jsonl"
 EXTRACTORS = ("time", "criterion", "consequence")
@@ -71,16 +72,38 @@ def test_the_rule_files_keep_a_prefilter(name: str) -> None:
     assert (rules.without or rules.regex).prefilter is not None
 
 
+@cache
+def reference(name: str) -> re.Pattern[str]:
+    """The rules of ``rules/NAME.yaml`` as one plain regex, with their named
+    groups, tried in file order at each word start: the definition of what
+    CompiledRules.finditer finds (with prefilter, guards and two steps)."""
+    data = language_data()
+    rule_file = data.rule_file(name)
+    alternatives = []
+    for rule in rule_file.rules:
+        body = data.expand(rule.pattern, rule_file.fragments, rule.id)
+        body = re.sub(r"\(\?P<(\w+)>", lambda m, rule_id=rule.id: f"(?P<{rule_id}__{m.group(1)}>", body)
+        alternatives.append(f"(?P<{rule.id}>{body}(?!\\w))")
+    return re.compile("(?<!\\w)(?:" + "|".join(alternatives) + ")")
+
+
 def full_and_prefiltered(name: str, text: str) -> tuple[list, list]:
     """Matches of a plain scan of all rules, and of the scan goaltext runs."""
-    rules = compiled(name)
+    regex = reference(name)
     lowered = text.lower()
-
-    def found(matches):
-        return [(m.span(), m.lastgroup, {k: v for k, v in m.groupdict().items() if v is not None}) for m in matches]
-
-    plain = found(rules.regex.folded.finditer(lowered))
-    return plain, found(rules.regex_for(text, lowered).finditer(text, lowered))
+    plain = []
+    scan = regex.finditer(lowered) if len(lowered) == len(text) else re.compile(regex.pattern, re.I).finditer(text)
+    for match in scan:
+        rule_id = match.lastgroup
+        groups = {
+            group[len(rule_id) + 2 :]: text[match.start(group) : match.end(group)]
+            for group in regex.groupindex
+            if group.startswith(f"{rule_id}__") and match.end(group) > match.start(group)
+        }
+        start, end = match.span(f"{rule_id}__span") if "span" in groups else match.span()
+        plain.append((rule_id, start, end, text[start:end], groups))
+    found = [(m.rule.id, m.start, m.end, m.text, m.groups) for m in compiled(name).finditer(text)]
+    return plain, found
 
 
 @pytest.mark.parametrize("name", EXTRACTORS)
@@ -96,7 +119,12 @@ danish_text = st.text(
     max_size=200,
 )
 words = st.lists(
-    st.sampled_from(["inden", "for", "senest", "uge", "40", "3", "mdr.", "1/6-26", "halvt", "år", "efter", "jul"]),
+    st.sampled_from(
+        [
+            *["inden", "for", "senest", "uge", "40", "3", "mdr.", "1/6-26", "halvt", "år", "efter", "jul", "İ", "("],
+            *["ikke", "komme", "mere", "i stedet for", "bostøtten", "reduceres", "fra", "til", "timer", "selv", "-"],
+        ]
+    ),
     max_size=12,
 ).map(" ".join)
 
@@ -114,6 +142,31 @@ def test_a_lowering_that_changes_the_length_falls_back_to_the_ignorecase_regex()
     text = "İnden 3 måneder"
     assert len(text.lower()) != len(text)
     assert [m.span() for m in regex.finditer(text)] == [m.span() for m in regex.ignorecase.finditer(text)]
+    full, found = full_and_prefiltered("time", text)
+    assert found == full
+
+
+@pytest.mark.parametrize("name", ["follow_up_cue", "vague_word", "service"])
+@settings(max_examples=100, deadline=None)
+@given(text=danish_text | words)
+def test_a_prefiltered_lexicon_finds_what_the_plain_one_finds(name: str, text: str) -> None:
+    data = language_data()
+    plain, prefiltered = data.compile_lexicon(name), data.compile_lexicon(name, prefiltered=True)
+    assert [m.span() for m in prefiltered.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("ikke\\s+(?:\\S+\\s+){0,3}komme|stedet\\s+for|frem\\s*for", ("frem", "ikke", "sted")),
+        ("§\\s*\\d+|pakke\\s*\\d", ("pakk", "§")),  # cut where a character set begins
+        ("(?:ab|abcd)", ("ab",)),  # "abcd" starts with "ab": one search covers both
+        ("[ab]c", None),
+        ("\\w+x", None),
+    ],
+)
+def test_literal_prefixes(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert literal_prefixes(pattern, 4) == expected
 
 
 @pytest.mark.parametrize(
@@ -125,6 +178,21 @@ def test_a_lowering_that_changes_the_length_falls_back_to_the_ignorecase_regex()
 )
 def test_rules_that_require_a_phrase_still_match_where_it_is(text: str, rule: str) -> None:
     assert rule in [m.rule.id for m in compiled("consequence").finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Nedtrappes i stedet for gradvist", "instead_of"),  # before "reduce" in the file
+        ("jeg vil gerne have at I kun kommer en frem for gang om ugen", "comes_less"),  # before "instead_of"
+    ],
+)
+def test_where_a_common_and_a_requiring_rule_start_together_the_file_order_decides(text: str, rule: str) -> None:
+    full, found = full_and_prefiltered("consequence", text)
+    assert found == full
+    rules, lowered = compiled("consequence"), text.lower()
+    start = next(start for rule_id, start, *_ in found if rule_id == rule)
+    assert rules.without.folded.match(lowered, start) and rules.requiring.match(lowered, start)  # type: ignore[union-attr]
 
 
 def test_a_required_phrase_missing_from_an_example_is_refused() -> None:

@@ -13,21 +13,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from goaltext.prefilter import prefilter_pattern
+from goaltext.prefilter import literal_prefixes, prefilter_pattern
 
 DATA_PACKAGE = "goaltext.data"
 PREFIX_LENGTH = 5  # characters of each rule's prefix in the prefilter (speed vs regex size)
 GUARD_LENGTH = 3  # characters of a rule's own guard inside the combined regex
+REQUIREMENT_PREFIX_LENGTH = 4  # characters of the substrings that pre-test a required phrase
 REFERENCE = re.compile(r"<<(\w+)>>")
 NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 UPPERCASE_LITERAL = re.compile(r"(?<!\\)(?<!\(\?P<)[A-ZÆØÅ](?![^\[]*\])")
+# Every word character (``\w``) below U+0100, for a character class: what
+# cannot precede a word start. Other characters count as possible word ends
+# (a necessary condition; the rules check ``(?<!\w)`` themselves).
+WORD_CHARACTERS = "".join(re.escape(char) for char in map(chr, range(256)) if re.fullmatch(r"\w", char))
 
 
 class LanguageDataError(ValueError):
@@ -113,15 +118,36 @@ class FoldedRegex:
     run on ``text.lower()``; offsets are the same as in the original as long
     as lower-casing keeps the length, which it does for all but a few
     characters ("İ"). For those texts the IGNORECASE twin is used.
+
+    A pattern that matches only at word starts may come with a prefilter (a
+    lookahead from goaltext.prefilter) that accepts every position where a
+    match can start; the full pattern then runs only there. Same matches, far
+    fewer attempts.
     """
 
-    def __init__(self, pattern: str, prefilter: str | None = None) -> None:
+    def __init__(self, pattern: str, word_start_prefilter: str | None = None) -> None:
         self.folded = re.compile(pattern)
-        self.ignorecase = re.compile(pattern, re.IGNORECASE)
         self.groupindex = self.folded.groupindex
-        # Where a match can start at all (see goaltext.prefilter); the full
-        # pattern runs only there. Same matches, far fewer attempts.
-        self.prefilter = re.compile(prefilter) if prefilter else None
+        self.prefilter: re.Pattern[str] | None = None
+        self._after_boundary: re.Pattern[str] | None = None
+        if word_start_prefilter:
+            self.prefilter = re.compile(word_start_prefilter)
+            # The candidates after the start of the text in one search: a
+            # character that may end a word, then a possible start. The class
+            # is a bitmap test that steps over the letters of a word cheaply,
+            # where a ``(?<!\w)`` would enter the matcher at every character.
+            self._after_boundary = re.compile(f"[^{WORD_CHARACTERS}]{word_start_prefilter}")
+
+    @cached_property
+    def ignorecase(self) -> re.Pattern[str]:
+        """The IGNORECASE twin, compiled when first needed: few texts need it,
+        and compiling the large rule regexes twice doubled the start-up time."""
+        return re.compile(self.folded.pattern, re.IGNORECASE)
+
+    @classmethod
+    def at_word_starts(cls, pattern: str) -> FoldedRegex:
+        """``pattern`` where a word starts, with the prefilter of its prefixes."""
+        return cls(f"(?<!\\w)(?:{pattern})", prefilter_pattern([pattern], PREFIX_LENGTH))
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """Matches with offsets into ``text``; pass ``lowered`` when you have it."""
@@ -135,17 +161,39 @@ class FoldedRegex:
 
     def _prefiltered(self, lowered: str) -> Iterator[re.Match[str]]:
         """``finditer`` on the lower-cased text, trying only the positions the
-        prefilter accepts (a necessary condition, so nothing is missed)."""
-        candidate, match = self.prefilter.search, self.folded.match  # type: ignore[union-attr]
+        prefilter accepts (a necessary condition, so nothing is missed). One
+        loop into a list: cheaper than a generator for the few matches."""
+        found = []
+        match, after_boundary = self.folded.match, self._after_boundary.search  # type: ignore[union-attr]
+        start: int | None = 0 if self.prefilter.match(lowered) else None  # type: ignore[union-attr]
         position = 0
-        while (found := candidate(lowered, position)) is not None:
-            start = found.start()
+        while start is not None or (boundary := after_boundary(lowered, max(position - 1, 0))) is not None:
+            if start is None:
+                start = boundary.start() + 1
             result = match(lowered, start)
             if result is None:
                 position = start + 1
-                continue
-            yield result
-            position = max(result.end(), start + 1)
+            else:
+                found.append(result)
+                position = max(result.end(), start + 1)
+            start = None
+        return iter(found)
+
+    def next_match(self, lowered: str, position: int) -> re.Match[str] | None:
+        """The first match in the lower-cased text that starts at or after
+        ``position``, for a regex with a prefilter."""
+        match = self.folded.match
+        if position == 0 and self.prefilter.match(lowered):  # type: ignore[union-attr]
+            if (result := match(lowered, 0)) is not None:
+                return result
+            position = 1
+        after_boundary = self._after_boundary.search  # type: ignore[union-attr]
+        while (found := after_boundary(lowered, max(position - 1, 0))) is not None:
+            start = found.start() + 1
+            if (result := match(lowered, start)) is not None:
+                return result
+            position = start + 1
+        return None
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         """The first match in ``text``; pass ``lowered`` when you have it."""
@@ -165,59 +213,114 @@ class RuleMatch:
     groups: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """The phrases that some rules require (see CompiledRules), with the
+    plain strings one of which every such phrase starts with, when it has
+    such: then the regex runs only where ``str.find`` finds one of them,
+    and most texts have none."""
+
+    regex: re.Pattern[str]
+    prefixes: tuple[str, ...] | None
+
+    def found_in(self, lowered: str) -> bool:
+        if self.prefixes is None:
+            return self.regex.search(lowered) is not None
+        match = self.regex.match
+        for prefix in self.prefixes:
+            position = lowered.find(prefix)
+            while position >= 0:
+                if match(lowered, position) is not None:
+                    return True
+                position = lowered.find(prefix, position + 1)
+        return False
+
+
 class CompiledRules:
-    """All rules of one extractor as one regex; ``finditer`` yields RuleMatch.
+    """All rules of one extractor; ``finditer`` yields RuleMatch.
+
+    Finding takes two steps. One regex of all rules, with their named groups
+    left out, scans the text; an empty group named after the rule closes
+    each rule's alternative and says which rule matched. Only then does that
+    rule's own regex, with its named groups, run once at the match to read
+    them. Capture groups are what makes a combined regex slow: inside a
+    repetition every branch saves and restores all groups set so far, at
+    every position tried, and most positions tried match nothing.
 
     A rule whose match can start at any word (e.g. with a free noun phrase,
     "X i stedet for Y") would switch the prefilter off for every text. Such
-    a rule names a phrase every match of it contains (``requires``); texts
-    without any of those phrases, nearly all, are scanned by ``without``, the
-    same rules minus the requiring ones, which keeps its prefilter. Both
-    regexes find the same matches in such a text, since the requiring rules
-    cannot match there.
+    a rule names a phrase every match of it contains (``requires``). The
+    other rules form ``without``, which keeps its prefilter, and texts
+    without any required phrase, nearly all, are scanned by it alone: the
+    requiring rules cannot match there. In the others, the requiring rules
+    (``requiring``) are searched for on their own and the two scans merged.
     """
 
     def __init__(
         self,
         rules: list[Rule],
         regex: FoldedRegex,
+        readers: dict[str, FoldedRegex | None],
         without: FoldedRegex | None = None,
-        requirement: re.Pattern[str] | None = None,
+        requiring: re.Pattern[str] | None = None,
+        requirement: Requirement | None = None,
     ) -> None:
         self.rules = {rule.id: rule for rule in rules}
-        self.regex = regex
+        self.order = {rule.id: index for index, rule in enumerate(rules)}
+        self.regex = regex  # all rules; no prefilter when some rule requires a phrase
+        self.readers = readers  # rule id -> the rule alone with its named groups (None: it has none)
         self.without = without
+        self.requiring = requiring
         self.requirement = requirement
-        prefix_groups: dict[str, list[tuple[str, str]]] = {rule.id: [] for rule in rules}
-        for group_name in regex.groupindex:
-            rule_id, sep, local = group_name.partition("__")
-            if sep:
-                prefix_groups[rule_id].append((group_name, local))
-        self._groups = prefix_groups
-
-    def regex_for(self, text: str, lowered: str) -> FoldedRegex:
-        """The regex to scan ``text`` with (see the class docstring)."""
-        if self.without is not None and len(lowered) == len(text) and self.requirement.search(lowered) is None:  # type: ignore[union-attr]
-            return self.without
-        return self.regex
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[RuleMatch]:
         """Candidates with text and groups cut from the original ``text``."""
         if lowered is None:
             lowered = text.lower()
-        for match in self.regex_for(text, lowered).finditer(text, lowered):
+        folded = len(lowered) == len(text)
+        if self.without is None or not folded:
+            matches = self.regex.finditer(text, lowered)
+        elif self.requirement.found_in(lowered):  # type: ignore[union-attr]
+            matches = self._merged(lowered)
+        else:
+            matches = self.without.finditer(text, lowered)
+        for match in matches:
             rule_id = match.lastgroup
-            if rule_id is None:  # pragma: no cover - every alternative is a named group
-                continue
-            groups = {}
             start, end = match.start(), match.end()
-            for name, local in self._groups[rule_id]:
-                group_start, group_end = match.span(name)
-                if group_end > group_start:
-                    groups[local] = text[group_start:group_end]
-                    if local == "span":  # the rule marks the part that is the evidence
-                        start, end = group_start, group_end
-            yield RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)
+            groups = {}
+            reader = self.readers[rule_id]  # type: ignore[index]
+            if reader is not None:
+                read = reader.folded.match(lowered, start) if folded else reader.ignorecase.match(text, start)
+                for name, index in reader.groupindex.items():
+                    group_start, group_end = read.span(index)  # type: ignore[union-attr]
+                    if group_end > group_start:
+                        groups[name] = text[group_start:group_end]
+                        if name == "span":  # the rule marks the part that is the evidence
+                            start, end = group_start, group_end
+            yield RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)  # type: ignore[index]
+
+    def _merged(self, lowered: str) -> Iterator[re.Match[str]]:
+        """What the scan with all rules finds, from the scans of ``without``
+        and ``requiring``: the match that starts first, and of two that start
+        together the one whose rule comes first in the file, as in one
+        alternation; each scan resumes after the match taken."""
+        next_common, next_requiring = self.without.next_match, self.requiring.search  # type: ignore[union-attr]
+        common, requiring = next_common(lowered, 0), next_requiring(lowered, 0)
+        while common is not None or requiring is not None:
+            if requiring is None or (
+                common is not None
+                and (common.start(), self.order[common.lastgroup])
+                < (requiring.start(), self.order[requiring.lastgroup])  # type: ignore[index]
+            ):
+                match = common
+            else:
+                match = requiring
+            yield match  # type: ignore[misc]
+            position = max(match.end(), match.start() + 1)  # type: ignore[union-attr]
+            if common is not None and common.start() < position:
+                common = next_common(lowered, position)
+            if requiring is not None and requiring.start() < position:
+                requiring = next_requiring(lowered, position)
 
 
 def _combined(alternatives: dict[str, str], bodies: dict[str, str]) -> FoldedRegex:
@@ -225,8 +328,7 @@ def _combined(alternatives: dict[str, str], bodies: dict[str, str]) -> FoldedReg
     One word-start check stands in front of the whole alternation: mid-word
     positions fail at once instead of in every rule."""
     combined = "(?<!\\w)(?:" + "|".join(alternatives.values()) + ")"
-    prefilter = prefilter_pattern(bodies.values(), PREFIX_LENGTH)
-    return FoldedRegex(combined, prefilter and "(?<!\\w)" + prefilter)
+    return FoldedRegex(combined, prefilter_pattern(bodies.values(), PREFIX_LENGTH))
 
 
 def _check_requirement(rule: Rule, where: str) -> None:
@@ -292,7 +394,7 @@ class LanguageData:
     def __init__(self) -> None:
         self._lexicons: dict[str, LexiconFile] = {}
         self._entries: dict[str, dict[str, Any]] = {}
-        self._lexicon_regexes: dict[str, FoldedRegex] = {}
+        self._lexicon_regexes: dict[tuple[str, bool], FoldedRegex] = {}
         self._rule_files: dict[str, RuleFile] = {}
 
     def lexicon(self, name: str) -> LexiconFile:
@@ -341,40 +443,53 @@ class LanguageData:
     def compile_rules(self, name: str) -> CompiledRules:
         """One regex for all rules of ``rules/NAME.yaml``, in their file order,
         and, when some rules name a phrase they require, a second one without
-        them for the texts that lack every such phrase."""
+        them for the texts that lack every such phrase; and each rule's own
+        regex to read its named groups (see CompiledRules)."""
         rule_file = self.rule_file(name)
         alternatives: dict[str, str] = {}
         bodies: dict[str, str] = {}
+        readers: dict[str, FoldedRegex | None] = {}
         for rule in rule_file.rules:
             where = f"rules/{name}.yaml rule {rule.id!r}"
             body = self.expand(rule.pattern, rule_file.fragments, where)
-            body = NAMED_GROUP.sub(lambda m, rid=rule.id: f"(?P<{rid}__{m.group(1)}>", body)
             try:
-                re.compile(body)
+                reader = FoldedRegex(f"(?:{body})(?!\\w)")
             except re.error as error:
                 raise LanguageDataError(f"{where}: invalid pattern: {error}") from error
             if rule.requires:
                 _check_requirement(rule, where)
-            bodies[rule.id] = body
+            readers[rule.id] = reader if reader.groupindex else None
+            bodies[rule.id] = body = NAMED_GROUP.sub("(?:", body)
             # Each rule is guarded by the first characters its matches can
             # start with, so the engine leaves it at once where it cannot match.
             guard = prefilter_pattern([body], GUARD_LENGTH) or ""
-            alternatives[rule.id] = f"{guard}(?P<{rule.id}>{body}(?!\\w))"
+            alternatives[rule.id] = f"{guard}(?:{body})(?!\\w)(?P<{rule.id}>)"
         everything = _combined(alternatives, bodies)
         required = [rule for rule in rule_file.rules if rule.requires]
         if not required:
-            return CompiledRules(rule_file.rules, everything)
+            return CompiledRules(rule_file.rules, everything, readers)
         common = [rule.id for rule in rule_file.rules if not rule.requires]
-        requirement = re.compile("|".join(f"(?:{rule.requires})" for rule in required))
         without = _combined({i: alternatives[i] for i in common}, {i: bodies[i] for i in common})
-        return CompiledRules(rule_file.rules, everything, without, requirement)
+        requiring = re.compile("(?<!\\w)(?:" + "|".join(alternatives[rule.id] for rule in required) + ")")
+        requires = "|".join(f"(?:{rule.requires})" for rule in required)
+        requirement = Requirement(re.compile(requires), literal_prefixes(requires, REQUIREMENT_PREFIX_LENGTH))
+        return CompiledRules(rule_file.rules, everything, readers, without, requiring, requirement)
 
-    def compile_lexicon(self, name: str) -> FoldedRegex:
-        """A whole-word regex that finds any phrase of a lexicon (compiled once)."""
-        if name not in self._lexicon_regexes:
-            pattern = r"(?<!\w)" + alternation(list(self.lexicon(name).entries)) + r"(?!\w)"
-            self._lexicon_regexes[name] = FoldedRegex(pattern)
-        return self._lexicon_regexes[name]
+    def compile_lexicon(self, name: str, prefiltered: bool = False) -> FoldedRegex:
+        """A whole-word regex that finds any phrase of a lexicon (compiled once).
+
+        ``prefiltered`` adds the prefilter of the phrases' prefixes to its
+        ``finditer``: that pays for a short lexicon scanned across whole
+        texts, where few word starts pass it, not for a long one.
+        """
+        key = (name, prefiltered)
+        if key not in self._lexicon_regexes:
+            phrases = alternation(list(self.lexicon(name).entries)) + r"(?!\w)"
+            if prefiltered:
+                self._lexicon_regexes[key] = FoldedRegex.at_word_starts(phrases)
+            else:
+                self._lexicon_regexes[key] = FoldedRegex(r"(?<!\w)" + phrases)
+        return self._lexicon_regexes[key]
 
 
 def month_names() -> tuple[str, ...]:

@@ -29,6 +29,8 @@ DAYS_PER_UNIT = {"W": 7, "D": 1}
 APPROX_DAYS = {"D": 1, "W": 7, "M": 30.44, "Y": 365.25}
 ISO_DURATION = re.compile(r"^P(\d+)([DWMY])$")
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+NON_DIGIT = re.compile(r"\D")
+LONGEST_DURATION = {"D": 730, "W": 156, "M": 60, "Q": 20, "Y": 10}  # per unit: longer is implausible for a goal
 ORDINAL_WORDS = {"anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "sjette": 6, "halve": Fraction(1, 2)}
 
 
@@ -55,6 +57,8 @@ def parse_count(text: str, data: LanguageData) -> Fraction:
     number = data.lookup("number", cleaned)
     if number is not None:
         return Fraction(number)
+    if cleaned.isascii() and cleaned.isdigit():
+        return Fraction(int(cleaned))  # the common case, without Fraction's string parser
     try:
         return Fraction(cleaned.replace(",", "."))
     except ValueError as error:
@@ -96,8 +100,7 @@ def duration(groups: dict[str, str], data: LanguageData, reference: date | None)
     """'inden for 4 måneder' -> P4M; a range '3-6 mdr.' -> its upper bound."""
     count = parse_count(groups.get("count2") or groups["count"], data)
     unit = _unit(groups, data)
-    limits = {"D": 730, "W": 156, "M": 60, "Q": 20, "Y": 10}
-    if count > limits[unit]:
+    if count > LONGEST_DURATION[unit]:
         raise ImplausibleTimeError("implausibly long for a goal")
     return iso_duration(count, unit)
 
@@ -141,7 +144,7 @@ def parse_year(text: str | None) -> int | None:
     """'2026' -> 2026, '-26' / "'26" / '26' -> 2026."""
     if not text:
         return None
-    digits = re.sub(r"\D", "", text)
+    digits = NON_DIGIT.sub("", text)
     year = int(digits)
     return year + 2000 if year < 100 else year
 

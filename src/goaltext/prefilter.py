@@ -19,6 +19,7 @@ import re._constants as sre_constants  # private but stable since 3.11; read-onl
 import re._parser as sre_parser
 from collections.abc import Iterable
 from functools import cache
+from itertools import takewhile
 
 CharSet = frozenset[str]
 Prefix = tuple[CharSet, ...]
@@ -154,6 +155,20 @@ def prefilter_pattern(patterns: Iterable[str], length: int = 4) -> str | None:
             node.clear()
             node[""] = {}
     return f"(?={_trie(trie)})"
+
+
+def literal_prefixes(pattern: str, length: int) -> tuple[str, ...] | None:
+    """Plain strings (up to ``length`` characters) one of which every match of
+    ``pattern`` starts with, for a substring search before the regex; None
+    when a match may start with one of several characters or anywhere."""
+    found: set[str] = set()
+    for chars, _ in prefixes(pattern, length):
+        literal = "".join(next(iter(charset)) for charset in takewhile(lambda charset: len(charset) == 1, chars))
+        if not literal:
+            return None
+        found.add(literal)
+    # A string that starts with another one adds nothing to the search.
+    return tuple(sorted(text for text in found if not any(text != other and text.startswith(other) for other in found)))
 
 
 def _class_pattern(chars: CharSet) -> str:

@@ -50,7 +50,7 @@ class LexiconExtractor:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.regex = language_data().compile_lexicon(self.lexicon)
+        self.regex = language_data().compile_lexicon(self.lexicon, prefiltered=True)
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)

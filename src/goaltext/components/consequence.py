@@ -58,6 +58,10 @@ class ServiceMention:
     name: str
 
 
+def _spans(regex: FoldedRegex, text: str, lowered: str) -> list[tuple[int, int]]:
+    return [match.span() for match in regex.finditer(text, lowered)]
+
+
 def package_level(text: str | None) -> float | None:
     """'ydelsespakke 3' -> 3, 'pakke B' -> 2, 'niveau 2' -> 2, 'takst 3' -> 3
     (lower is lighter)."""
@@ -109,10 +113,13 @@ def weekly_rate(text: str | None) -> float | None:
         amount = _number(count.group("count"))
         if amount is not None:
             return amount / WEEKS_PER_UNIT[data.lookup("unit", count.group("unit"))]
+    rates = data.entries("frequency_rate")
     words = lowered.split()
     for size in (4, 3, 2, 1):
         for index in range(len(words) - size + 1):
-            value = data.lookup("frequency_rate", " ".join(words[index : index + size]).strip(",."))
+            # What data.lookup would do: the words are lower case already and
+            # joined by single spaces, so only the ends need trimming.
+            value = rates.get(" ".join(words[index : index + size]).strip(",.").strip())
             if value is not None:
                 return float(value)
     return None
@@ -183,7 +190,7 @@ class ConsequenceExtractor(RuleExtractor):
         fragments = self.data.rule_file("consequence").fragments
         where = "rules/consequence.yaml fragments"
         paragraph, package = fragments["paragraph"], fragments["package"]
-        self.mention_regex = FoldedRegex(self.data.expand(rf"(?<!\w)(?:{paragraph}|{package})", fragments, where))
+        self.mention_regex = FoldedRegex.at_word_starts(self.data.expand(f"{paragraph}|{package}", fragments, where))
         self.compound_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<compound>>", fragments, where))
         self.part_regex = _fragment("part")
         self.citizen_move_regex = re.compile(self.data.expand("<<citizen_move>>", fragments, where))
@@ -217,22 +224,23 @@ class ConsequenceExtractor(RuleExtractor):
 
     def _service_mentions(self, text: str, lowered: str) -> list[ServiceMention]:
         """Service nouns, packages and § numbers; a noun inside a § mention
-        ("støtten" in "§ 85-støtten") gives way to the § mention."""
+        ("støtten" in "§ 85-støtten") gives way to the § mention, and a
+        compound that starts inside another mention to that mention."""
         specific = [
-            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
-            for m in self.mention_regex.finditer(text, lowered)
+            ServiceMention(start, end, text[start:end]) for start, end in _spans(self.mention_regex, text, lowered)
         ]
         nouns = [
-            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
-            for m in self.service_regex.finditer(text, lowered)
-            if not any(s.start <= m.start() and m.end() <= s.end for s in specific)
+            ServiceMention(start, end, text[start:end])
+            for start, end in _spans(self.service_regex, text, lowered)
+            if not any(s.start <= start and end <= s.end for s in specific)
         ]
+        taken = specific + nouns
         compounds = [
-            ServiceMention(m.start(), m.end(), text[m.start() : m.end()])
-            for m in self.compound_regex.finditer(text, lowered)
-            if not any(s.start <= m.start() < s.end for s in specific + nouns)
+            ServiceMention(start, end, text[start:end])
+            for start, end in _spans(self.compound_regex, text, lowered)
+            if not any(t.start <= start < t.end for t in taken)
         ]
-        return specific + nouns + compounds
+        return taken + compounds
 
     def _accept(
         self, doc: Doc, match: RuleMatch, mentions: list[ServiceMention], found: list[Evidence]
@@ -392,17 +400,11 @@ class ConsequenceExtractor(RuleExtractor):
         compared = self._compare(source_text, target)
         if compared:
             return compared
-        comparative = next(
-            (
-                language_data().lookup(lexicon, word.strip(".,()'"))
-                for word in (target or "").lower().split()
-                for lexicon in ("package_comparative", "lighter_form")
-                if language_data().lookup(lexicon, word.strip(".,()'"))
-            ),
-            None,
-        )
-        if comparative:
-            return comparative
+        for word in (target or "").lower().split():
+            for lexicon in ("package_comparative", "lighter_form"):
+                comparative = self.data.lookup(lexicon, word.strip(".,()'"))
+                if comparative:
+                    return comparative
         target_level = package_level(target)
         if target_level is not None:
             current = package_level(match.groups.get("source")) or package_level(context_of(doc).current_package)
