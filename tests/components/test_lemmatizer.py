@@ -63,3 +63,22 @@ def test_a_language_without_a_table_is_refused_clearly() -> None:
     nlp = spacy.blank("xx")
     with pytest.raises(LemmaTableError, match="lemma_lookup"):
         CompactLookupTable.from_lookups("xx", "lemma_lookup", nlp.vocab.strings)
+
+
+def test_the_bucketed_search_finds_every_form_and_only_those() -> None:
+    nlp = spacy.blank("da")
+    table = CompactLookupTable.from_lookups("da", "lemma_lookup", nlp.vocab.strings)
+    assert np.array_equal(table.lemmatize(table.forms.copy()), table.lemmas)
+    unknown = np.random.default_rng(0).integers(0, 2**64 - 1, 50_000, dtype=np.uint64, endpoint=True)
+    unknown = np.concatenate([unknown, np.array([0, 1, 2**64 - 2, 2**64 - 1], dtype=np.uint64)])
+    unknown = unknown[~np.isin(unknown, table.forms)]
+    assert np.array_equal(table.lemmatize(unknown), unknown)
+
+
+@pytest.mark.parametrize("forms", [[], [7], [0, 2**64 - 1], [5, 5 + 1, 5 + 2, 2**63, 2**63 + 1]])
+def test_small_tables_and_extreme_hashes(forms: list[int]) -> None:
+    lemmas = np.array([form // 2 + 3 for form in forms], dtype=np.uint64)
+    table = CompactLookupTable(np.array(forms, dtype=np.uint64)[::-1].copy(), lemmas[::-1].copy())
+    queries = np.array([*forms, 2, 6, 2**64 - 1, 2**63 + 2], dtype=np.uint64)
+    expected = [dict(zip(forms, lemmas.tolist(), strict=True)).get(int(q), int(q)) for q in queries]
+    assert table.lemmatize(queries).tolist() == expected

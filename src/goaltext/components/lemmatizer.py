@@ -3,8 +3,8 @@
 spaCy's own lookup lemmatizer keeps the Danish table (about 550,000 word
 forms) as a Python dict of strings, about 185 MB of memory, and makes one
 Python call per token. The same table as two sorted arrays of string hashes
-(form -> lemma) takes under 10 MB, and a batch of docs is lemmatised with one
-vectorised search. The lemmas are the same ones spaCy's lookup mode gives
+(form -> lemma) takes under 10 MB, and a batch of docs is lemmatised with a
+few vectorised steps. The lemmas are the same ones spaCy's lookup mode gives
 (tests compare them token by token); only the container differs.
 """
 
@@ -28,12 +28,33 @@ class LemmaTableError(RuntimeError):
 
 class CompactLookupTable:
     """Form hash -> lemma hash as two sorted uint64 arrays; the lemma strings
-    live in the vocabulary's StringStore, where spaCy looks them up."""
+    live in the vocabulary's StringStore, where spaCy looks them up.
+
+    String hashes are spread evenly over 64 bits, so the top
+    ``DIRECTORY_BITS`` bits of a hash name a bucket of a handful of forms,
+    and a directory says where each bucket starts. A lookup is then a short
+    search inside one bucket, in the same few vectorised steps for every
+    token, instead of a binary search over the whole table (20 steps, most
+    of them cache misses), which took about three times as long.
+    """
+
+    DIRECTORY_BITS = 16  # 65,536 buckets of about 8 forms; the directory takes 0.5 MB
 
     def __init__(self, forms: np.ndarray, lemmas: np.ndarray) -> None:
         order = np.argsort(forms, kind="stable")
-        self.forms = forms[order]
-        self.lemmas = lemmas[order]
+        self._shift = np.uint64(64 - self.DIRECTORY_BITS)
+        bucket_starts = np.arange(2**self.DIRECTORY_BITS + 1, dtype=np.uint64)
+        self._directory = np.searchsorted(forms[order] >> self._shift, bucket_starts)
+        # Enough halvings to narrow the largest bucket down to one position.
+        self._steps = int(np.diff(self._directory).max()).bit_length()
+        # The search looks up to 2**steps places past a bucket's start. Later
+        # buckets hold larger hashes, so it never stops in one; past the end of
+        # the table, padding with the largest hash plays the same part.
+        padding = np.full(2**self._steps, np.iinfo(np.uint64).max, dtype=np.uint64)
+        self._padded_forms = np.concatenate([forms[order], padding])
+        self._padded_lemmas = np.concatenate([lemmas[order], padding])
+        self.forms = self._padded_forms[: len(forms)]
+        self.lemmas = self._padded_lemmas[: len(forms)]
 
     @classmethod
     def from_lookups(cls, lang: str, table: str, strings: StringStore) -> CompactLookupTable:
@@ -52,9 +73,14 @@ class CompactLookupTable:
         """The lemma hash of each form hash; a form not in the table is its own lemma."""
         if not len(self.forms):
             return orths
-        positions = np.searchsorted(self.forms, orths)
-        positions[positions == len(self.forms)] = 0
-        return np.where(self.forms[positions] == orths, self.lemmas[positions], orths)
+        forms = self._padded_forms
+        # The first position in the form's bucket holding a hash >= the form
+        # (a branch-free binary search: every step halves the candidates).
+        positions = self._directory[orths >> self._shift]
+        for power in reversed(range(self._steps)):
+            step = 1 << power
+            np.add(positions, step, out=positions, where=forms[positions + (step - 1)] < orths)
+        return np.where(forms[positions] == orths, self._padded_lemmas[positions], orths)
 
     def __len__(self) -> int:
         return len(self.forms)
