@@ -3,9 +3,11 @@ batch processing, and the base pipeline in use."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
+from spacy.tokens import Doc
 
 import goaltext
 from goaltext import Analyzer
@@ -146,3 +148,19 @@ def test_label_values_are_the_labels_of_the_full_analysis(analyzer: Analyzer) ->
     ]
     full = [{name: label.value for name, label in a.labels} for a in analyzer.pipe(goals)]
     assert analyzer.label_values(goals) == full
+
+
+def test_a_finished_batch_leaves_no_docs_behind(analyzer: Analyzer) -> None:
+    """The collector resumes after each batch: the batch's docs must be gone by
+    then, so it traverses only the results the caller keeps. (spaCy's own
+    generator keeps the one doc it handed on last.)"""
+
+    def live_docs() -> int:
+        return sum(isinstance(obj, Doc) for obj in gc.get_objects())
+
+    before = live_docs()
+    results = analyzer.pipe([SEED, "Borgeren skal have det bedre."] * 4, batch_size=4)
+    first = next(results)
+    assert first.text == SEED
+    assert live_docs() <= before + 1
+    assert len(list(results)) == 7

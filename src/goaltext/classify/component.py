@@ -7,15 +7,13 @@ of goals is scored with a few array operations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
-
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.classify.features import direction_inputs, evidence_matrix
 from goaltext.classify.inference import LinearInference
+from goaltext.components.batching import BatchComponent
 from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence, rule_decisions
 from goaltext.evidence import finalise_evidence, state_of
 from goaltext.schema import LABEL_NAMES
@@ -32,7 +30,7 @@ EVIDENCE_FOR = {
 }
 
 
-class Classifier:
+class Classifier(BatchComponent):
     """Decides the three labels (and the consequence direction) with the model."""
 
     def __init__(self, nlp: Language, name: str, model: LinearInference, description: str) -> None:
@@ -44,11 +42,8 @@ class Classifier:
         self._label([doc])
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        iterator = iter(docs)
-        while batch := list(islice(iterator, batch_size)):
-            self._label(batch)
-            yield from batch
+    def process_batch(self, docs: list[Doc]) -> None:
+        self._label(docs)
 
     def _label(self, docs: list[Doc]) -> None:
         states = [state_of(doc) for doc in docs]

@@ -8,11 +8,12 @@ from typing import ClassVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from goaltext.components.batching import BatchComponent
 from goaltext.evidence import Evidence, overlaps_any, state_of, write_evidence
 from goaltext.language import LanguageData, RuleMatch, language_data
 
 
-class RuleExtractor:
+class RuleExtractor(BatchComponent):
     """A pipeline component driven by one rule file in ``data/rules``.
 
     Subclasses say which rule file they use and decide in ``accept`` whether a
@@ -41,7 +42,7 @@ class RuleExtractor:
         raise NotImplementedError
 
 
-class LexiconExtractor:
+class LexiconExtractor(BatchComponent):
     """A pipeline component that marks every phrase of one lexicon."""
 
     lexicon: ClassVar[str]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from goaltext.components.batching import BatchComponent
 from goaltext.evidence import Evidence, finalise_evidence, state_of, token_spans
 
 PROCESS_CUES = frozenset(
@@ -64,7 +65,7 @@ def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
     }
 
 
-class RuleLabeler:
+class RuleLabeler(BatchComponent):
     """Numbers the evidence and decides the labels from it; with
     ``span_group`` set, also writes the evidence to ``doc.spans[span_group]``."""
 

@@ -10,9 +10,6 @@ few vectorised steps. The lemmas are the same ones spaCy's lookup mode gives
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
-
 import numpy as np
 from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
@@ -20,6 +17,8 @@ from spacy.lookups import load_language_data
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
+
+from goaltext.components.batching import BatchComponent
 
 
 class LemmaTableError(RuntimeError):
@@ -86,7 +85,7 @@ class CompactLookupTable:
         return len(self.forms)
 
 
-class CompactLookupLemmatizer:
+class CompactLookupLemmatizer(BatchComponent):
     """Sets ``token.lemma_`` from the lookup table, a batch of docs at a time."""
 
     def __init__(self, nlp: Language, name: str, table: str) -> None:
@@ -98,17 +97,14 @@ class CompactLookupLemmatizer:
             doc.from_array([LEMMA], self.table.lemmatize(doc.to_array(ORTH)))
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        iterator = iter(docs)
-        while batch := list(islice(iterator, batch_size)):
-            non_empty = [doc for doc in batch if len(doc)]
-            if non_empty:
-                lemmas = self.table.lemmatize(np.concatenate([doc.to_array(ORTH) for doc in non_empty]))
-                offset = 0
-                for doc in non_empty:
-                    doc.from_array([LEMMA], lemmas[offset : offset + len(doc)])
-                    offset += len(doc)
-            yield from batch
+    def process_batch(self, docs: list[Doc]) -> None:
+        non_empty = [doc for doc in docs if len(doc)]
+        if non_empty:
+            lemmas = self.table.lemmatize(np.concatenate([doc.to_array(ORTH) for doc in non_empty]))
+            offset = 0
+            for doc in non_empty:
+                doc.from_array([LEMMA], lemmas[offset : offset + len(doc)])
+                offset += len(doc)
 
 
 @Language.factory("goaltext_lookup_lemmatizer", default_config={"table": "lemma_lookup"})
