@@ -1,0 +1,58 @@
+"""Sentence and clause boundaries of a goal: where one statement ends, so
+extractors can ask whether two phrases belong together."""
+
+from __future__ import annotations
+
+import pytest
+
+from goaltext.evidence import ClauseIndex
+
+
+def pieces(text: str, starts: list[int]) -> list[str]:
+    ends = [*starts[1:], len(text)]
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Borgeren handler selv ind. Herefter ophører hjælpen.",
+            ["Borgeren handler selv ind. ", "Herefter ophører hjælpen."],
+        ),
+        # abbreviations, clock times and dates do not end a sentence
+        ("Opf. efter 3 mdr. mhp. reduktion", ["Opf. efter 3 mdr. mhp. reduktion"]),
+        ("Møder kl. 9.15 hver dag. Status 1.6.", ["Møder kl. 9.15 hver dag. ", "Status 1.6."]),
+        ("Mål: stå op kl. 8. Æbler spises dagligt", ["Mål: stå op kl. 8. ", "Æbler spises dagligt"]),
+        # list items and line breaks
+        ("Delmål:\n- handle ind\n\n- gøre rent", ["Delmål:\n", "- handle ind\n\n", "- gøre rent"]),
+        ("Klarer bad selv! • Hjælp ophører", ["Klarer bad selv! ", "• Hjælp ophører"]),
+        ("", [""]),
+    ],
+)
+def test_sentences(text: str, sentences: list[str]) -> None:
+    assert pieces(text, ClauseIndex.of(text).sentence_starts) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "Når hun kan handle selv, kan hjælpen ophøre; status efter 3 mdr.",
+            ["Når hun kan handle selv, ", "kan hjælpen ophøre; ", "status efter 3 mdr."],
+        ),
+        ("Mål: rengøring - ikke bad", ["Mål: ", "rengøring - ", "ikke bad"]),
+        # a hyphen inside a word or a number range is no break
+        ("§ 83-hjælp 2-3 gange, derefter pakke 1", ["§ 83-hjælp 2-3 gange, ", "derefter pakke 1"]),
+        ("kl.9,30", ["kl.9,30"]),
+    ],
+)
+def test_clauses(text: str, clauses: list[str]) -> None:
+    assert pieces(text, ClauseIndex.of(text).clause_starts) == clauses
+
+
+def test_same_clause() -> None:
+    text = "Hun går selv, og ledsagelsen ophører."
+    index = ClauseIndex.of(text)
+    assert index.same_clause(text.index("ledsagelsen"), text.index("ophører"))
+    assert not index.same_clause(text.index("går"), text.index("ophører"))
