@@ -202,7 +202,9 @@ class Analyzer:
         reference_date: date | str | None = None,
     ) -> Iterator[Analysis]:
         """Analyse many goals, in input order. An item is a text or a
-        (text, context) pair; ``reference_date`` applies to items without one."""
+        (text, context) pair; ``reference_date`` applies to items without one.
+        ``n_process`` > 1 spreads batches over worker processes; 0 or less
+        takes one per core this process may use."""
         if n_process != 1:
             yield from self._pipe_parallel(texts, batch_size, n_process, reference_date)
             return
@@ -224,7 +226,7 @@ class Analyzer:
         Docs carry Python objects spaCy's own multiprocessing cannot serialise,
         so the workers return finished Analysis objects instead.
         """
-        workers = n_process if n_process > 0 else (os.cpu_count() or 1)
+        workers = n_process if n_process > 0 else usable_cores()
         chunks = _chunks(texts, batch_size)
         setup = (self.base_name, self.model_setting)
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=setup) as pool:

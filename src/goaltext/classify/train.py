@@ -125,17 +125,19 @@ def evaluate(analyzer: Any, records: Sequence[Record]) -> dict[str, Any]:
     with_horizon = [(r, a) for r, a in zip(records, analyses, strict=True) if r["labels"]["time_horizon"]]
     with_consequence = [(r, a) for r, a in zip(records, analyses, strict=True) if r["labels"]["service_consequence"]]
     horizon_hits = sum(r["horizon"] == a.horizon for r, a in with_horizon)
-    direction_hits = sum(
-        a.consequence is not None and a.consequence.direction == r["consequence"]["direction"]
-        for r, a in with_consequence
-    )
+    found = [(r, a) for r, a in with_consequence if a.consequence is not None]
+    direction_hits = sum(a.consequence.direction == r["consequence"]["direction"] for r, a in found)
     return {
         "items": len(records),
         "labels": labels,
         "horizon_exact_match": round(horizon_hits / max(len(with_horizon), 1), 4),
         "horizon_items": len(with_horizon),
+        # Strict: over every goal whose gold has a consequence (a missed one
+        # counts as wrong); "found": over those where one was found too.
         "direction_accuracy": round(direction_hits / max(len(with_consequence), 1), 4),
         "direction_items": len(with_consequence),
+        "direction_accuracy_found": round(direction_hits / max(len(found), 1), 4),
+        "direction_items_found": len(found),
         "pipeline": analyzer.info(),
     }
 

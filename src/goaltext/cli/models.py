@@ -94,5 +94,7 @@ def _print_metrics(console: Console, name: str, metrics: dict) -> None:
     console.print(table)
     console.print(
         f"horisont eksakt match: {metrics['horizon_exact_match']:.3f} ({metrics['horizon_items']} mål)   "
-        f"retningsnøjagtighed: {metrics['direction_accuracy']:.3f} ({metrics['direction_items']} mål)"
+        f"retningsnøjagtighed: {metrics['direction_accuracy']:.3f} ({metrics['direction_items']} mål; "
+        f"{metrics['direction_accuracy_found']:.3f} af de {metrics['direction_items_found']}, "
+        "hvor en konsekvens blev fundet)"
     )
