@@ -161,8 +161,9 @@ class FoldedRegex:
 
     def _prefiltered(self, lowered: str) -> Iterator[re.Match[str]]:
         """``finditer`` on the lower-cased text, trying only the positions the
-        prefilter accepts (a necessary condition, so nothing is missed). One
-        loop into a list: cheaper than a generator for the few matches."""
+        prefilter accepts (a necessary condition, so nothing is missed). It is
+        ``next_match`` called until it finds nothing, inlined into one loop
+        into a list: calling it per match cost 2-3 % of the whole pipeline."""
         found = []
         match, after_boundary = self.folded.match, self._after_boundary.search  # type: ignore[union-attr]
         start: int | None = 0 if self.prefilter.match(lowered) else None  # type: ignore[union-attr]

@@ -39,11 +39,6 @@ class EngineUnavailableError(RuntimeError):
     """The chosen engine cannot run here (e.g. Dask is not installed)."""
 
 
-def default_workers() -> int:
-    """One worker per core this process may use."""
-    return usable_cores()
-
-
 _PROCESS_ANALYZER: Analyzer | None = None
 
 
@@ -78,7 +73,7 @@ class LocalEngine:
 
     def __init__(self, options: ScoreOptions, workers: int | None = None, analyzer: Analyzer | None = None) -> None:
         self.options = options
-        self.workers = workers or default_workers()
+        self.workers = workers or usable_cores()
         self.analyzer = analyzer
         self._pool: Pool | None = None
 
@@ -181,7 +176,7 @@ def dask_client(scheduler: str | None, workers: int | None = None) -> Iterator[A
         return
     with (
         cluster_class(
-            n_workers=workers or default_workers(),
+            n_workers=workers or usable_cores(),
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",

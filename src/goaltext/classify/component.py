@@ -39,13 +39,10 @@ class Classifier(BatchComponent):
         self.description = description
 
     def __call__(self, doc: Doc) -> Doc:
-        self._label([doc])
+        self.process_batch([doc])
         return doc
 
     def process_batch(self, docs: list[Doc]) -> None:
-        self._label(docs)
-
-    def _label(self, docs: list[Doc]) -> None:
         states = [state_of(doc) for doc in docs]
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
@@ -71,7 +68,7 @@ class Classifier(BatchComponent):
                 )
             state.labels = decisions
             state.direction = None
-            if details and not state.labels_only and decisions["service_consequence"].value:
+            if not state.labels_only and decisions["service_consequence"].value:
                 with_consequence.append(row)
         # A direction is read only where the goal has a service consequence,
         # so only those goals get the direction inputs (the focus sentence and

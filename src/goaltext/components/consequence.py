@@ -47,10 +47,6 @@ def _fragment(name: str) -> FoldedRegex:
     return FoldedRegex(data.expand(f"<<{name}>>", fragments, f"rules/consequence.yaml fragment {name!r}"))
 
 
-def _hours_regex() -> FoldedRegex:
-    return _fragment("hours")
-
-
 @dataclass(slots=True)
 class ServiceMention:
     start: int
@@ -89,7 +85,7 @@ def _number(token: str) -> float | None:
 def hours_amount(text: str | None) -> float | None:
     if not text:
         return None
-    found = _hours_regex().search(text)
+    found = _fragment("hours").search(text)
     if found:
         number = NUMBER.search(found.group(0))
         if number:
@@ -413,7 +409,7 @@ class ConsequenceExtractor(RuleExtractor):
             if current is not None and target_level == current:
                 return None
             return "reduce"
-        if target and (_hours_regex().search(target) or weekly_rate(target) is not None):
+        if target and (_fragment("hours").search(target) or weekly_rate(target) is not None):
             current_hours = hours_amount(source_text) or context_of(doc).hours_per_week
             goal = hours_amount(target)
             if current_hours is not None and goal is not None and goal > current_hours:

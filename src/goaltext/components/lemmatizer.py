@@ -93,8 +93,7 @@ class CompactLookupLemmatizer(BatchComponent):
         self.table = CompactLookupTable.from_lookups(nlp.lang, table, nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc):
-            doc.from_array([LEMMA], self.table.lemmatize(doc.to_array(ORTH)))
+        self.process_batch([doc])
         return doc
 
     def process_batch(self, docs: list[Doc]) -> None:
