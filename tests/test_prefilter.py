@@ -19,7 +19,7 @@ from goaltext.language import (
     _check_requirement,
     language_data,
 )
-from goaltext.prefilter import ANYTHING, literal_prefixes, prefilter_pattern, prefixes
+from goaltext.prefilter import ANYTHING, _class_pattern, literal_prefixes, prefilter_pattern, prefixes, whitespace
 
 CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "corpus.jsonl"
 EXTRACTORS = ("time", "criterion", "consequence")
@@ -204,3 +204,12 @@ def test_a_required_phrase_missing_from_an_example_is_refused() -> None:
     )
     with pytest.raises(LanguageDataError, match="lacks the required"):
         _check_requirement(rule, "rules/demo.yaml rule 'demo'")
+
+
+@pytest.mark.parametrize("others", ["", "-x§"])
+def test_a_class_with_every_whitespace_character_is_written_with_backslash_s(others: str) -> None:
+    chars = whitespace() | frozenset(others)
+    pattern = _class_pattern(chars)
+    assert len(pattern) < 10
+    compiled = re.compile(pattern)
+    assert all((compiled.fullmatch(chr(code)) is not None) == (chr(code) in chars) for code in range(0x3100))

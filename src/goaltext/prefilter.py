@@ -171,9 +171,17 @@ def literal_prefixes(pattern: str, length: int) -> tuple[str, ...] | None:
     return tuple(sorted(text for text in found if not any(text != other and text.startswith(other) for other in found)))
 
 
+@cache
 def _class_pattern(chars: CharSet) -> str:
+    """A character set as a regex. All whitespace is written ``\\s`` (the same
+    characters): spelled out, it made up most of the prefilters' text, and
+    parsing that was most of the time it took to compile them."""
     if len(chars) == 1:
         return re.escape(next(iter(chars)))
+    space = whitespace()
+    if space <= chars:
+        rest = "".join(re.escape(char) for char in sorted(chars - space))
+        return f"[\\s{rest}]" if rest else "\\s"
     return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
 
 

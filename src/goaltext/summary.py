@@ -149,4 +149,6 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
         "pipeline": pipeline_name,
         "reference_date": reference,
     }
-    return Analysis.model_validate(data)
+    # The compiled validator itself: ``model_validate`` only wraps it (0.8 us
+    # per goal, measured on the validation alone).
+    return Analysis.__pydantic_validator__.validate_python(data)

@@ -1,5 +1,5 @@
-"""The numpy-only inference: its batch counting and the two-phase direction
-give exactly what the plain computations give."""
+"""The numpy-only inference: its batch counting, the keyed n-gram lookup and
+the two-phase direction give exactly what the plain computations give."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goaltext import Analyzer
 from goaltext.classify import load_model
 from goaltext.classify.features import direction_inputs
-from goaltext.classify.inference import ROWS_PER_SORT, _counted_per_row
+from goaltext.classify.inference import ROWS_PER_SORT, WordColumns, _counted_per_row
 from goaltext.classify.train import model_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
@@ -53,3 +54,59 @@ def test_directions_of_some_goals_equal_those_of_the_whole_batch(rules_analyzer:
     )
     assert some == [everything.directions[i] for i in chosen]
     assert np.array_equal(scored.probabilities, everything.probabilities)
+
+
+def char_wb_grams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's "char_wb" n-grams of one word."""
+    padded, (low, high), grams = f" {word} ", ngram_range, []
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def plain_columns(word: str, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> list[int]:
+    return [vocabulary[g] for g in char_wb_grams(word, ngram_range) if g in vocabulary]
+
+
+TOY_WORDS = ["borgeren", "kan", "selv", "tage", "bad", "§", "85", "støtte", "i", "ydelsespakke", "1:1-støtte"]
+
+
+def toy_vocabulary(ngram_range: tuple[int, int]) -> dict[str, int]:
+    grams = sorted({gram for word in TOY_WORDS for gram in char_wb_grams(word, ngram_range)})
+    return {gram: column for column, gram in enumerate(grams)}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abgkrst§ø1:-İ\U0001f600\ud800", min_size=1, max_size=14), min_size=1, max_size=40))
+def test_keyed_ngram_lookup_matches_the_plain_loop(words: list[str]) -> None:
+    for ngram_range in [(2, 5), (4, 6)]:
+        vocabulary = toy_vocabulary(ngram_range)
+        store = WordColumns(vocabulary, ngram_range, np.int16)
+        words_in_batches = [*TOY_WORDS, *words]
+        columns, counts = store.gather(words_in_batches)
+        found = np.split(columns, np.cumsum(counts)[:-1]) if len(counts) else []
+        for word, word_columns in zip(words_in_batches, found, strict=True):
+            assert word_columns.tolist() == plain_columns(word, vocabulary, ngram_range)
+
+
+def test_a_full_word_store_forgets_and_gives_the_same_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    import goaltext.classify.inference as inference
+
+    vocabulary = toy_vocabulary((2, 5))
+    words = [f"{a}{b}" for a in TOY_WORDS for b in TOY_WORDS]
+    expected = WordColumns(vocabulary, (2, 5), np.int16).gather(words)
+    monkeypatch.setattr(inference, "WORD_CACHE_LIMIT", 30)
+    store = WordColumns(vocabulary, (2, 5), np.int16)
+    for start in range(0, len(words), 20):
+        columns, counts = store.gather(words[start : start + 20])
+        assert len(store.places) <= 30
+        assert counts.tolist() == expected[1][start : start + 20].tolist()
+        assert columns.tolist() == [
+            c for word in words[start : start + 20] for c in plain_columns(word, vocabulary, (2, 5))
+        ]
+    assert [store.gather([word])[0].tolist() for word in words] == [
+        plain_columns(word, vocabulary, (2, 5)) for word in words
+    ]

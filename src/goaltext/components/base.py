@@ -31,6 +31,18 @@ class RuleExtractor(BatchComponent):
         write_evidence(doc, list(self.find(doc)))
         return doc
 
+    def process_batch(self, docs: list[Doc]) -> None:
+        cls = type(self)
+        if cls.find is not RuleExtractor.find or cls.__call__ is not RuleExtractor.__call__:
+            super().process_batch(docs)  # an extractor that finds in its own way
+            return
+        # ``__call__`` without its two generator layers per doc.
+        finditer, accept = self.rules.finditer, self.accept
+        for doc in docs:
+            state = state_of(doc)
+            found = [e for match in finditer(state.text, state.lowered) if (e := accept(doc, match)) is not None]
+            state.evidence.extend(found)
+
     def find(self, doc: Doc) -> Iterator[Evidence]:
         state = state_of(doc)
         for match in self.rules.finditer(state.text, state.lowered):

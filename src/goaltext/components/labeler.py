@@ -41,11 +41,26 @@ def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
 
 
 def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
-    """The three labels as the label spec defines them, from evidence alone."""
-    horizon = horizon_evidence(evidence)
-    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
-    criteria = criterion_evidence(evidence)
-    vague = [e for e in evidence if e.label == "VAGUE"]
+    """The three labels as the label spec defines them, from evidence alone.
+    (One pass sorts the evidence: the same lists, in the same order, as
+    ``horizon_evidence`` and ``criterion_evidence`` give.)"""
+    horizon, consequences, criteria, vague, vague_times = [], [], [], [], []
+    for e in evidence:
+        label = e.label
+        if label == "TIME":
+            role = e.role
+            if role == "deadline" or role == "follow_up":
+                horizon.append(e.id)
+            elif role == "frequency":
+                criteria.append(e)
+            elif role == "vague":
+                vague_times.append(e.id)
+        elif label == "CRITERION":
+            criteria.append(e)
+        elif label == "CONSEQUENCE":
+            consequences.append(e.id)
+        elif label == "VAGUE":
+            vague.append(e)
     process = [e for e in vague if " ".join(e.text.lower().split()) in PROCESS_CUES]
     if criteria and not process:
         measurable = LabelDecision(True, 0.9 if not vague else 0.75, [e.id for e in criteria])
@@ -53,13 +68,10 @@ def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
         measurable = LabelDecision(False, 0.4, [e.id for e in criteria + process])
     else:
         measurable = LabelDecision(False, 0.08, [e.id for e in vague])
-    vague_times = [e.id for e in evidence if e.label == "TIME" and e.role == "vague"]
     return {
         "measurable": measurable,
-        "time_horizon": LabelDecision(True, 0.95, [e.id for e in horizon])
-        if horizon
-        else LabelDecision(False, 0.05, vague_times),
-        "service_consequence": LabelDecision(True, 0.9, [e.id for e in consequences])
+        "time_horizon": LabelDecision(True, 0.95, horizon) if horizon else LabelDecision(False, 0.05, vague_times),
+        "service_consequence": LabelDecision(True, 0.9, consequences)
         if consequences
         else LabelDecision(False, 0.07, []),
     }

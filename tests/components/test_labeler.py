@@ -1,0 +1,41 @@
+"""The rule labeler's decisions rest on exactly the evidence the label spec names."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goaltext.components.labeler import PROCESS_CUES, criterion_evidence, horizon_evidence, rule_decisions
+from goaltext.evidence import Evidence
+
+LABELS = ["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
+ROLES = [None, "deadline", "follow_up", "frequency", "vague"]
+TEXTS = ["arbejde med", "bedre", "4 måneder", "Fokus  på"]
+
+
+@st.composite
+def evidence_lists(draw: st.DrawFn) -> list[Evidence]:
+    kinds = draw(st.lists(st.tuples(st.sampled_from(LABELS), st.sampled_from(ROLES), st.sampled_from(TEXTS))))
+    return [
+        Evidence(n, n + 1, label, text, rule="r", role=role, id=f"s{n + 1}")  # type: ignore[arg-type]
+        for n, (label, role, text) in enumerate(kinds)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(evidence_lists())
+def test_rule_decisions_cite_the_evidence_the_spec_names(evidence: list[Evidence]) -> None:
+    decisions = rule_decisions(evidence)
+    criteria = criterion_evidence(evidence)
+    vague = [e for e in evidence if e.label == "VAGUE"]
+    process = [e for e in vague if " ".join(e.text.lower().split()) in PROCESS_CUES]
+    expected = criteria + process if criteria else vague
+    assert decisions["measurable"].evidence == [e.id for e in expected]
+    assert decisions["measurable"].value == bool(criteria and not process)
+    horizon = horizon_evidence(evidence)
+    vague_times = [e for e in evidence if e.label == "TIME" and e.role == "vague"]
+    assert decisions["time_horizon"].evidence == [e.id for e in (horizon or vague_times)]
+    assert decisions["time_horizon"].value == bool(horizon)
+    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
+    assert decisions["service_consequence"].evidence == [e.id for e in consequences]
+    assert decisions["service_consequence"].value == bool(consequences)
