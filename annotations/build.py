@@ -76,7 +76,7 @@ def training_supplements(originals: list[dict], supplements: list[dict]) -> list
         if group in held_out:
             print(f"build: dropping {item['id']}: near-duplicate of a dev or test item")
             continue
-        kept.append({**item, "split": "train"})
+        kept.append({**item, "split": "train", "supplement": True})
     return kept
 
 
@@ -93,7 +93,10 @@ def main() -> int:
         record["split"] = split
     records += training_supplements(records, supplements)
     records.sort(key=lambda r: r["id"])
-    ordered = [{**{k: r[k] for k in FIELD_ORDER}, "spans": r["spans"]} for r in records]
+    ordered = [
+        {**{k: r[k] for k in FIELD_ORDER}, **({"supplement": True} if r.get("supplement") else {}), "spans": r["spans"]}
+        for r in records
+    ]
     out = HERE / "corpus.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered), encoding="utf-8")
     splits = Counter(r["split"] for r in records)

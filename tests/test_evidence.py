@@ -27,6 +27,12 @@ def pieces(text: str, starts: list[int]) -> list[str]:
         # list items and line breaks
         ("Delmål:\n- handle ind\n\n- gøre rent", ["Delmål:\n", "- handle ind\n\n", "- gøre rent"]),
         ("Klarer bad selv! • Hjælp ophører", ["Klarer bad selv! ", "• Hjælp ophører"]),
+        # a sentence may open with a § number, but "jf. § 85" goes on
+        (
+            "Ønsker ikke mere støtte. § 107-opholdet afsluttes.",
+            ["Ønsker ikke mere støtte. ", "§ 107-opholdet afsluttes."],
+        ),
+        ("Støtte jf. § 85 og Jf. § 97 i 6 mdr.", ["Støtte jf. § 85 og Jf. § 97 i 6 mdr."]),
         ("", [""]),
     ],
 )

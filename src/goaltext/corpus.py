@@ -179,6 +179,8 @@ def validate_corpus(records: Iterable[Record]) -> list[str]:
                 problems.append(f"{where}: span {span.get('text')!r} has no offsets")
         if record.get("split") not in SPLITS:
             problems.append(f"{where}: split must be one of {SPLITS}")
+        if record.get("supplement") and record.get("split") != "train":
+            problems.append(f"{where}: a training-supplement item belongs to train, not {record.get('split')}")
         if where in seen_ids:
             problems.append(f"{where}: duplicate id")
         seen_ids.add(where)

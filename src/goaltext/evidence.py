@@ -21,14 +21,15 @@ from goaltext.schema import Context
 SpanLabel = Literal["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
 EMPTY_CONTEXT = Context()
 
-# A sentence ends at ., ! or ? followed by space and a capital letter or a
-# list marker, or at a line break; a sub-clause also ends at , ; : and " - ".
-# Each pattern opens with the one character class every break starts with,
-# so the regex engine skips ahead to candidates instead of trying every
-# alternative at every position (twice as fast as the plain alternation; the
-# same breaks).
-SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])\s+(?=[A-ZÆØÅ\-•*])|(?<=\n)\n*)")
-CLAUSE_BREAK = re.compile(r"[.!?\n,;:\s](?:(?<=[.!?])\s+(?=[A-ZÆØÅ\-•*])|(?<=\n)\n*|(?<=[,;:])\s|(?<=\s)[-–]\s)")
+# A sentence ends at ., ! or ? followed by space and a capital letter, a list
+# marker or a § ("... støtte. § 107-opholdet afsluttes", but not "jf. § 85"),
+# or at a line break; a sub-clause also ends at , ; : and " - ". Each pattern
+# opens with the one character class every break starts with, so the regex
+# engine skips ahead to candidates instead of trying every alternative at
+# every position (twice as fast as the plain alternation; the same breaks).
+_NEXT_SENTENCE = r"(?=[A-ZÆØÅ\-•*]|(?<![jJ]f\.\s)(?<![jJ]vf\.\s)(?<![iI]ht\.\s)(?<![sS]tk\.\s)§)"
+SENTENCE_BREAK = re.compile(rf"[.!?\n](?:(?<=[.!?])\s+{_NEXT_SENTENCE}|(?<=\n)\n*)")
+CLAUSE_BREAK = re.compile(rf"[.!?\n,;:\s](?:(?<=[.!?])\s+{_NEXT_SENTENCE}|(?<=\n)\n*|(?<=[,;:])\s|(?<=\s)[-–]\s)")
 
 
 @dataclass(slots=True)

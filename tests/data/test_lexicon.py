@@ -7,9 +7,11 @@ Danish list misspells 45 as "femgogfyrre" and nothing notices).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from importlib import resources
 
 import pytest
+import yaml
 
 from goaltext.language import LanguageData, LanguageDataError, language_data
 
@@ -25,6 +27,33 @@ def test_every_lexicon_validates_and_names_its_source(name: str) -> None:
     assert lexicon.concept == name
     assert lexicon.source.strip()
     assert lexicon.entries
+
+
+class _KeyCountingLoader(yaml.SafeLoader):
+    """A YAML loader that records keys a mapping repeats (plain YAML keeps the last one silently)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeated: list[str] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = Counter(self.construct_object(key) for key, _ in node.value)
+        self.repeated.extend(str(key) for key, count in keys.items() if count > 1)
+        return super().construct_mapping(node, deep)
+
+
+@pytest.mark.parametrize(
+    "path", ["lexicon/" + n + ".yaml" for n in LEXICONS] + ["rules/" + n + ".yaml" for n in RULE_FILES]
+)
+def test_no_data_file_repeats_a_key(path: str) -> None:
+    # A repeated entry or rule field hides its first value ("counterexamples"
+    # twice drops the first list), so it is always a mistake.
+    loader = _KeyCountingLoader((resources.files("goaltext.data") / path).read_text(encoding="utf-8"))
+    try:
+        loader.get_single_data()
+    finally:
+        loader.dispose()
+    assert loader.repeated == []
 
 
 @pytest.mark.parametrize("name", RULE_FILES)

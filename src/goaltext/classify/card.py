@@ -110,11 +110,12 @@ only the goals where a consequence was found too.
 ## Limits
 - The corpus is synthetic: written by five independent writers from the
   guidelines and double-annotated on a sample of 300 (Cohen's kappa
-  {kappa} for the three labels); twelve more writers added a training
-  supplement (train only; dev and test are unchanged), whose consequences
-  and directions were all annotated a second time (see annotations/README.md). Real archives will differ; evaluate on an
-  annotated sample of your own with `goaltext evaluate --input your.jsonl`
-  before relying on these figures.
+  {kappa} for the three labels); sixteen more writers added a training
+  supplement (train only; dev and test are unchanged; half weight in the
+  label models), whose consequences and directions were all annotated a
+  second time (see annotations/README.md). Real archives will differ;
+  evaluate on an annotated sample of your own with
+  `goaltext evaluate --input your.jsonl` before relying on these figures.
 - Direction accuracy is below the 0.90 target: reduce versus end (a part of
   the service stopping versus all of it) is the main confusion; the two
   annotators themselves agreed on the direction in {direction_agreement} of the sample.

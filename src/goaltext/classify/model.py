@@ -66,16 +66,19 @@ class GoalModel:
         estimator: Any,
         family: str,
         direction_inputs: tuple[list[str], np.ndarray],
+        label_weights: np.ndarray | None = None,
     ) -> GoalModel:
         """``direction_inputs``: focus texts and direction features
-        (``features.direction_inputs``) of the same goals."""
+        (``features.direction_inputs``) of the same goals; ``label_weights``:
+        per goal, its weight in the three label models (the direction model
+        weighs every goal alike)."""
         vectorizer = text_vectorizer().fit(texts)
         scaler = MaxAbsScaler().fit(evidence)
         design = cls._design(vectorizer, scaler, texts, evidence)
         labels = {}
         for name in LABEL_NAMES:
             calibrated = CalibratedClassifierCV(clone(estimator), method="sigmoid", cv=5, ensemble=False)
-            labels[name] = calibrated.fit(design, targets[name])
+            labels[name] = calibrated.fit(design, targets[name], sample_weight=label_weights)
         rows = [i for i, d in enumerate(directions) if d]
         focus, direction_features = direction_inputs
         direction_scaler = MaxAbsScaler().fit(direction_features[rows])
