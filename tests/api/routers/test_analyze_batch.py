@@ -161,7 +161,11 @@ def test_a_live_request_is_answered_while_a_long_batch_runs(client: TestClient) 
     long_goal = " ".join(
         f"Borgeren kan selv handle ind {n % 7 + 1} gange om ugen inden for {n} uger." for n in range(40)
     )
-    items = [{"id": n, "text": long_goal[: 2400 + n]} for n in range(200)]  # some seconds of work
+    # Some seconds of work even on a fast machine: each item brings words of
+    # its own ("sag17-3"), so no cache in the pipeline shortens the batch.
+    items = [
+        {"id": n, "text": long_goal[: 2400 + n] + " " + " ".join(f"sag{n}-{k}" for k in range(40))} for n in range(400)
+    ]
     batch_done = threading.Event()
 
     def send_batch() -> None:
