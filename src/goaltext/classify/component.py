@@ -50,7 +50,8 @@ class Classifier(BatchComponent):
         # Cues and the direction only when some goal of the batch is analysed
         # in full (checking a suggestion needs the labels alone).
         details = not all(state.labels_only for state in states)
-        scored = self.model.score(texts, evidence_matrix(texts, evidence_lists, rule_lists), details=details)
+        evidence = evidence_matrix(texts, evidence_lists, rule_lists, [state.lowered for state in states])
+        scored = self.model.score(texts, evidence, details=details)
         probabilities, cues = scored.probabilities.tolist(), scored.cues
         with_consequence = []
         for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):

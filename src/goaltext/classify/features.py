@@ -8,6 +8,7 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -45,33 +46,44 @@ FEATURES: tuple[tuple[str, str], ...] = (
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 FEATURE_DANISH = dict(FEATURES)
 INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+# The columns by span kind, looked up once rather than as f-string keys per span.
+_TIME_ROLE = {role: INDEX[f"time_{role}"] for role in ("deadline", "follow_up", "frequency", "vague")}
+_CRITERION = {n.removeprefix("criterion_"): i for n, i in INDEX.items() if n.startswith("criterion_")}
+_CONSEQUENCE = {n.removeprefix("consequence_"): i for n, i in INDEX.items() if n.startswith("consequence_")}
+_RULE = {n.removeprefix("rule_"): i for n, i in INDEX.items() if n.startswith("rule_")}
+WORD_CHARACTER = re.compile(r"\w")
 
 
 def evidence_vector(
-    text: str, evidence: list[Evidence], decisions: dict[str, LabelDecision] | None = None
+    text: str,
+    evidence: list[Evidence],
+    decisions: dict[str, LabelDecision] | None = None,
+    lowered: str | None = None,
 ) -> list[float]:
     """The evidence of one goal as a fixed-length vector (counts, flags, log
-    length); pass the rule decisions when you already have them."""
+    length); pass the rule decisions and the lower-cased text when you
+    already have them."""
     row = [0.0] * len(FEATURE_NAMES)
     for item in evidence:
-        if item.label == "TIME":
-            row[INDEX[f"time_{item.role}"]] += 1
+        label = item.label
+        if label == "TIME":
+            row[_TIME_ROLE[item.role]] += 1
             if item.role == "deadline" and item.value:
                 row[INDEX["time_deadline_resolved"]] += 1
-        elif item.label == "CRITERION":
-            kind = (item.kind or "amount").removeprefix("criterion_")
-            row[INDEX[f"criterion_{kind}"]] += 1
-        elif item.label == "CONSEQUENCE":
-            row[INDEX[f"consequence_{item.direction or 'other'}"]] += 1
-        elif item.label == "FOLLOW_UP":
+        elif label == "CRITERION":
+            row[_CRITERION[(item.kind or "amount").removeprefix("criterion_")]] += 1
+        elif label == "CONSEQUENCE":
+            row[_CONSEQUENCE[item.direction or "other"]] += 1
+        elif label == "FOLLOW_UP":
             row[INDEX["follow_up"]] += 1
-        elif item.label == "VAGUE":
+        elif label == "VAGUE":
             row[INDEX["vague"]] += 1
             if " ".join(item.text.lower().split()) in PROCESS_CUES:
                 row[INDEX["process"]] += 1
     for name, decision in (decisions or rule_decisions(evidence)).items():
-        row[INDEX[f"rule_{name}"]] = float(decision.value)
-    row[INDEX["first_person"]] = float(language_data().compile_lexicon("first_person").search(text) is not None)
+        row[_RULE[name]] = float(decision.value)
+    first_person = language_data().compile_lexicon("first_person").search(text, lowered)
+    row[INDEX["first_person"]] = float(first_person is not None)
     row[INDEX["log_length"]] = math.log1p(len(text.split()))
     return row
 
@@ -80,11 +92,16 @@ def evidence_matrix(
     texts: list[str],
     evidence_lists: list[list[Evidence]],
     decisions: list[dict[str, LabelDecision]] | None = None,
+    lowered: list[str] | None = None,
 ) -> np.ndarray:
     """The evidence vectors of a batch as one (goals x features) array."""
     if decisions is None:
         decisions = [rule_decisions(evidence) for evidence in evidence_lists]
-    rows = [evidence_vector(t, e, d) for t, e, d in zip(texts, evidence_lists, decisions, strict=True)]
+    lowered_texts = lowered or [None] * len(texts)
+    rows = [
+        evidence_vector(t, e, d, low)
+        for t, e, d, low in zip(texts, evidence_lists, decisions, lowered_texts, strict=True)
+    ]
     return np.array(rows, dtype=np.float64).reshape(len(texts), len(FEATURE_NAMES))
 
 
@@ -119,23 +136,24 @@ DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
 
 def direction_focus(
     text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
-) -> tuple[str, Evidence | None]:
-    """The sentence(s) holding the main consequence span, else the whole goal;
-    pass the goal's clause index when you have it."""
+) -> tuple[str, int, Evidence | None]:
+    """The sentence(s) holding the main consequence span (else the whole
+    goal), where they start, and that span; pass the goal's clause index
+    when you have it."""
     main = main_consequence(evidence)
     if main is None:
-        return text, None
+        return text, 0, None
     clauses = clauses or ClauseIndex.of(text)
     start, _ = clauses.sentence(main.start)
     _, end = clauses.sentence(max(main.end - 1, main.start))
-    return text[start:end], main
+    return text[start:end], start, main
 
 
 def direction_vector(
     text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
 ) -> tuple[str, list[float]]:
     """The focus text and the direction features of one goal."""
-    focus, main = direction_focus(text, evidence, clauses)
+    focus, start, main = direction_focus(text, evidence, clauses)
     row = [0.0] * len(DIRECTION_FEATURE_NAMES)
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0
@@ -146,8 +164,21 @@ def direction_vector(
         data = language_data()
         onwards = text[main.start :]
         focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
+        # The sentence and the text from the span on both lie in the text from
+        # the sentence's start on: where that has no match, neither has one, so
+        # most lexicons are ruled out with one search instead of two (about
+        # 4 us per goal). Exact when the span starts at a word boundary and
+        # lower-casing keeps the length (a sentence ends after a space);
+        # otherwise both searches always run.
+        rest = text[start:]
+        rest_lowered = rest.lower()
+        can_rule_out = len(rest_lowered) == len(rest) and (
+            main.start == start or WORD_CHARACTER.match(text, main.start - 1) is None
+        )
         for name in DIRECTION_LEXICONS:
             regex = data.compile_lexicon(name)
+            if can_rule_out and regex.search(rest, rest_lowered) is None:
+                continue
             row[DIRECTION_INDEX[f"sentence_{name}"]] = float(regex.search(focus, focus_lowered) is not None)
             row[DIRECTION_INDEX[f"onwards_{name}"]] = float(regex.search(onwards, onwards_lowered) is not None)
     return focus, row
