@@ -102,7 +102,7 @@ class GramKeys:
 
     def columns(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The columns of the words' n-grams, one word after the other (each in
-        the order of ``LinearInference.word_columns``' loop), and how many each
+        the order of ``WordColumns._learn``'s loop), and how many each
         word has. Every word padded with a space each side must be at least as
         long as the shortest n-gram (the loop's "shorter than n" case)."""
         padded_lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
@@ -253,12 +253,6 @@ class LinearInference:
         self.word_store = WordColumns(self.vocabulary, self.ngram_range, column_type)
 
     # -- features ----------------------------------------------------------------
-    def word_columns(self, word: str) -> np.ndarray:
-        """The columns of one word's character n-grams, as scikit-learn's
-        "char_wb" analyzer makes them (the word padded with a space each side;
-        a word shorter than n gives itself once)."""
-        return self.word_store.gather([word])[0]
-
     def design(self, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The batch's non-zero features as (row, column, value) arrays, row by
         row and by column within a row: TF-IDF with sublinear tf and l2 norm
@@ -349,16 +343,16 @@ class LinearInference:
             position = np.full(len(scored.texts), -1, dtype=np.int64)
             position[selected[whole]] = np.flatnonzero(whole)
             picked = np.flatnonzero((position[scored.rows] >= 0) & (scored.columns < self.n_text))
-            contributions = np.take(self.focus_weights, scored.columns[picked], axis=0)  # (np.take: see ``score``)
-            contributions *= scored.values[picked, None]
-            scores += _row_sums(position[scored.rows[picked]], contributions, len(selected))
+            in_selection = position[scored.rows[picked]]
+            columns, values = scored.columns[picked], scored.values[picked]
+            scores += _weighted_row_sums(in_selection, columns, values, self.focus_weights, len(selected))
             # Only the other focus texts are vectorised.
             others = np.flatnonzero(~whole)
             if len(others):
                 focus_rows, focus_columns, focus_values = self.text_design([focus[i] for i in others.tolist()])
-                contributions = np.take(self.focus_weights, focus_columns, axis=0)
-                contributions *= focus_values[:, None]
-                scores[others] += _row_sums(focus_rows, contributions, len(others))
+                scores[others] += _weighted_row_sums(
+                    focus_rows, focus_columns, focus_values, self.focus_weights, len(others)
+                )
             scores += (features / self.direction_scale) @ self.feature_weights
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
 
@@ -476,6 +470,16 @@ def _counted_per_row(
     counts = np.diff(np.append(run_starts, len(ordered)))
     rows = np.repeat(np.arange(len(entries)), entries)
     return rows[run_starts], ordered[run_starts].astype(np.int64), counts
+
+
+def _weighted_row_sums(
+    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, weights: np.ndarray, goals: int
+) -> np.ndarray:
+    """Per goal, the sum of each entry's value times its column's weight row
+    (np.take: see ``LinearInference.score``)."""
+    contributions = np.take(weights, columns, axis=0)
+    contributions *= values[:, None]
+    return _row_sums(rows, contributions, goals)
 
 
 def _row_sums(rows: np.ndarray, contributions: np.ndarray, goals: int) -> np.ndarray:

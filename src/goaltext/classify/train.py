@@ -160,13 +160,22 @@ def evaluate(analyzer: Any, records: Sequence[Record]) -> dict[str, Any]:
     }
 
 
+def card_header(records: Sequence[Record]) -> dict[str, Any]:
+    """What the card says of the model before any figures: enough for a
+    loaded model to describe itself ("trained 2026-11-24 on 4110 goals")."""
+    return {
+        "name": "goaltext-labels",
+        "trained": date.today().isoformat(),
+        "training_items": len(split(records, "train")),
+    }
+
+
 def model_card(
     records: Sequence[Record], family: str, comparison: dict[str, Any], dev: dict[str, Any], test: dict[str, Any]
 ) -> dict[str, Any]:
     mean_f1 = {family: float(np.mean([s["f1"] for s in scores.values()])) for family, scores in comparison.items()}
     return {
-        "name": "goaltext-labels",
-        "trained": date.today().isoformat(),
+        **card_header(records),
         "family": family,
         "why_this_family": (
             "the highest mean F1 on the dev split over the three labels (ties: lower log loss): "
@@ -174,7 +183,6 @@ def model_card(
         ),
         "training_data": "annotations/corpus.jsonl (split=train)",
         "training_data_sha256": corpus_hash(records),
-        "training_items": len(split(records, "train")),
         "features": (
             "char_wb 2-5-gram TF-IDF (40,000 max) + 23 evidence features from the extractors; the direction model "
             "also the n-grams of the main consequence's sentence and 30 direction features"

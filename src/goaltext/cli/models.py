@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -32,21 +31,14 @@ def train(
     from goaltext import Analyzer
     from goaltext.classify.artefact import CHECKSUMS
     from goaltext.classify.card import card_markdown
-    from goaltext.classify.train import compare_families, evaluate, model_card, split
+    from goaltext.classify.train import card_header, compare_families, evaluate, model_card
 
     console = Console(stderr=True)
     records = read_records(corpus)
     rules = Analyzer(base="blank", model="rules")
     console.print(f"train: {len(records)} mål; sammenligner modelfamilier på dev ...")
     family, comparison, model = compare_families(rules, records)
-    # The card's header first, so the model evaluated below describes itself
-    # ("model linear_svm trained 2026-11-24 on 4110 goals"); the figures follow.
-    header = {
-        "name": "goaltext-labels",
-        "trained": date.today().isoformat(),
-        "training_items": len(split(records, "train")),
-    }
-    model.save(output, header)
+    model.save(output, card_header(records))  # the figures follow once the saved model is evaluated
     trained = Analyzer(base="blank", model=str(output))
     dev = evaluate(trained, [r for r in records if r["split"] == "dev"])
     test = evaluate(trained, [r for r in records if r["split"] == "test"])

@@ -41,7 +41,7 @@ class RuleExtractor(BatchComponent):
         for doc in docs:
             state = state_of(doc)
             found = [e for match in finditer(state.text, state.lowered) if (e := accept(doc, match)) is not None]
-            state.evidence.extend(found)
+            write_evidence(doc, found)
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
         state = state_of(doc)
