@@ -18,6 +18,7 @@ from goaltext.language import (
     RuleExample,
     _check_requirement,
     language_data,
+    word_runs,
 )
 from goaltext.prefilter import ANYTHING, _class_pattern, literal_prefixes, prefilter_pattern, prefixes, whitespace
 
@@ -213,3 +214,48 @@ def test_a_class_with_every_whitespace_character_is_written_with_backslash_s(oth
     assert len(pattern) < 10
     compiled = re.compile(pattern)
     assert all((compiled.fullmatch(chr(code)) is not None) == (chr(code) in chars) for code in range(0x3100))
+
+
+LEXICONS = sorted(
+    path.stem for path in (Path(__file__).resolve().parents[1] / "src/goaltext/data/lexicon").glob("*.yaml")
+)
+
+
+def same_as_the_search(name: str, text: str) -> None:
+    """``LexiconWords`` answers what the lexicon regex's search answers, on the
+    text and on its slices (the direction features ask about slices)."""
+    data = language_data()
+    regex, words = data.compile_lexicon(name), data.lexicon_words(name)
+    for part in {text, text[len(text) // 3 :], text[: len(text) // 2], text[1:-1]}:
+        lowered = part.lower()
+        expected = regex.search(part, lowered) is not None
+        assert words.found_in(part, lowered, word_runs(lowered)) == expected, (name, part)
+        assert words.occurs_in(part, lowered) == expected, (name, part)
+
+
+@pytest.mark.parametrize("name", LEXICONS)
+def test_lexicon_words_answer_as_the_regex_on_the_corpus(name: str) -> None:
+    for line in CORPUS.read_text(encoding="utf-8").splitlines()[::4]:
+        same_as_the_search(name, json.loads(line)["text"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=danish_text | words | st.sampled_from(["trappes  ned", "hj.pleje", "1:1-støtten", "İ trappes ned", "mig"]))
+def test_lexicon_words_answer_as_the_regex_on_any_text(text: str) -> None:
+    for name in LEXICONS:
+        same_as_the_search(name, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "borgeren deltager i gruppeforløb i stedet for individuel bostøtte",
+        "Mit mål er at I ikke skal komme om morgenen mere, men gruppeforløb i stedet for bostøtte",
+        "Målet er at hjemmeplejen kun hjælper med strømperne frem for hele badet",
+    ],
+)
+def test_the_requiring_rules_of_the_phrases_a_text_has_find_what_all_find(text: str) -> None:
+    full, found = full_and_prefiltered("consequence", text)
+    assert found == full
+    rules = compiled("consequence")
+    assert rules._requiring_in(text.lower()).pattern.count("(?P<") < rules.requiring.pattern.count("(?P<")  # type: ignore[union-attr]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goaltext import Analyzer
+from goaltext.components.consequence import ConsequenceExtractor, _spans
 
 # (goal, direction of the main consequence, target)
 CONSEQUENCES = [
@@ -128,3 +134,37 @@ def test_no_service_consequence(rules_analyzer: Analyzer, text: str) -> None:
     assert analysis.labels.service_consequence.value is False
     assert analysis.consequence is None
     assert not [s for s in analysis.spans if s.label == "CONSEQUENCE"]
+
+
+@pytest.fixture(scope="module")
+def consequence_extractor(rules_analyzer: Analyzer) -> ConsequenceExtractor:
+    return rules_analyzer.nlp.get_pipe("goaltext_consequence")
+
+
+def test_compounds_found_from_their_tail_equal_the_full_scan_on_the_corpus(
+    consequence_extractor: ConsequenceExtractor,
+) -> None:
+    corpus = Path(__file__).resolve().parents[2] / "annotations" / "corpus.jsonl"
+    assert consequence_extractor.compound_tail is not None  # the fast path is in use
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        for variant in (text, text.replace(" ", "-"), text.replace(" ", "'")):
+            lowered = variant.lower()
+            expected = _spans(consequence_extractor.compound_regex, variant, lowered)
+            assert consequence_extractor._compound_spans(variant, lowered) == expected
+
+
+compound_words = st.lists(
+    st.sampled_from(["bostøtte", "hjælpen", "-", "'", "sag", "§", "x-ordningen", "støtte-", "İ", "timer", "og", "ab"]),
+    max_size=10,
+).map(lambda parts: "".join(p if p in "-'" else f" {p}" for p in parts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=compound_words | st.text(alphabet=st.sampled_from(list("abehjlpstøæ -'§\n")), max_size=60))
+def test_compounds_found_from_their_tail_equal_the_full_scan_on_any_text(
+    consequence_extractor: ConsequenceExtractor, text: str
+) -> None:
+    lowered = text.lower()
+    expected = _spans(consequence_extractor.compound_regex, text, lowered)
+    assert consequence_extractor._compound_spans(text, lowered) == expected

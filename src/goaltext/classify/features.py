@@ -8,13 +8,12 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
 from goaltext.components.labeler import PROCESS_CUES, LabelDecision, rule_decisions
 from goaltext.evidence import ClauseIndex, Evidence
-from goaltext.language import language_data
+from goaltext.language import language_data, word_runs
 from goaltext.schema import DIRECTIONS
 from goaltext.summary import main_consequence
 
@@ -51,7 +50,6 @@ _TIME_ROLE = {role: INDEX[f"time_{role}"] for role in ("deadline", "follow_up", 
 _CRITERION = {n.removeprefix("criterion_"): i for n, i in INDEX.items() if n.startswith("criterion_")}
 _CONSEQUENCE = {n.removeprefix("consequence_"): i for n, i in INDEX.items() if n.startswith("consequence_")}
 _RULE = {n.removeprefix("rule_"): i for n, i in INDEX.items() if n.startswith("rule_")}
-WORD_CHARACTER = re.compile(r"\w")
 
 
 def evidence_vector(
@@ -82,8 +80,9 @@ def evidence_vector(
                 row[INDEX["process"]] += 1
     for name, decision in (decisions or rule_decisions(evidence)).items():
         row[_RULE[name]] = float(decision.value)
-    first_person = language_data().compile_lexicon("first_person").search(text, lowered)
-    row[INDEX["first_person"]] = float(first_person is not None)
+    if lowered is None:
+        lowered = text.lower()
+    row[INDEX["first_person"]] = float(language_data().lexicon_words("first_person").occurs_in(text, lowered))
     row[INDEX["log_length"]] = math.log1p(len(text.split()))
     return row
 
@@ -132,6 +131,9 @@ DIRECTION_FEATURE_NAMES = (
     *(f"onwards_{name}" for name in DIRECTION_LEXICONS),
 )
 DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
+_DIRECTION_COLUMNS = tuple(
+    (name, DIRECTION_INDEX[f"sentence_{name}"], DIRECTION_INDEX[f"onwards_{name}"]) for name in DIRECTION_LEXICONS
+)
 
 
 def direction_focus(
@@ -153,7 +155,7 @@ def direction_vector(
     text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
 ) -> tuple[str, list[float]]:
     """The focus text and the direction features of one goal."""
-    focus, start, main = direction_focus(text, evidence, clauses)
+    focus, _, main = direction_focus(text, evidence, clauses)
     row = [0.0] * len(DIRECTION_FEATURE_NAMES)
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0
@@ -164,23 +166,11 @@ def direction_vector(
         data = language_data()
         onwards = text[main.start :]
         focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
-        # The sentence and the text from the span on both lie in the text from
-        # the sentence's start on: where that has no match, neither has one, so
-        # most lexicons are ruled out with one search instead of two (about
-        # 4 us per goal). Exact when the span starts at a word boundary and
-        # lower-casing keeps the length (a sentence ends after a space);
-        # otherwise both searches always run.
-        rest = text[start:]
-        rest_lowered = rest.lower()
-        can_rule_out = len(rest_lowered) == len(rest) and (
-            main.start == start or WORD_CHARACTER.match(text, main.start - 1) is None
-        )
-        for name in DIRECTION_LEXICONS:
-            regex = data.compile_lexicon(name)
-            if can_rule_out and regex.search(rest, rest_lowered) is None:
-                continue
-            row[DIRECTION_INDEX[f"sentence_{name}"]] = float(regex.search(focus, focus_lowered) is not None)
-            row[DIRECTION_INDEX[f"onwards_{name}"]] = float(regex.search(onwards, onwards_lowered) is not None)
+        focus_runs, onwards_runs = word_runs(focus_lowered), word_runs(onwards_lowered)
+        for name, sentence_column, onwards_column in _DIRECTION_COLUMNS:
+            lexicon = data.lexicon_words(name)
+            row[sentence_column] = float(lexicon.found_in(focus, focus_lowered, focus_runs))
+            row[onwards_column] = float(lexicon.found_in(onwards, onwards_lowered, onwards_runs))
     return focus, row
 
 

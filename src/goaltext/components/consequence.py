@@ -36,6 +36,7 @@ TARGET_AFTER_VERB = re.compile(
     r"(?:\s+(?:om|pr\.?|per|i)\s+(?:ugen|uge|måneden|måned))?)|(?:ydelses)?pakke\s*\S+|niveau\s*\d|§\s*\d+\s*[a-e]?)",
     re.I,
 )
+COMPOUND_LEAD = r"[\w'-]*"  # how the compound fragment starts: the word before its service head
 WEEKS_PER_UNIT = {"D": 1 / 7, "W": 1.0, "M": 4.33, "Q": 13.0, "Y": 52.0}
 
 
@@ -188,6 +189,12 @@ class ConsequenceExtractor(RuleExtractor):
         paragraph, package = fragments["paragraph"], fragments["package"]
         self.mention_regex = FoldedRegex.at_word_starts(self.data.expand(f"{paragraph}|{package}", fragments, where))
         self.compound_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<compound>>", fragments, where))
+        compound = fragments["compound"]
+        self.compound_tail = (
+            re.compile(self.data.expand(compound.removeprefix(COMPOUND_LEAD), fragments, where))
+            if compound.startswith(COMPOUND_LEAD)
+            else None
+        )
         self.part_regex = _fragment("part")
         self.citizen_move_regex = re.compile(self.data.expand("<<citizen_move>>", fragments, where))
         self.lead_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<subject_lead>>$", fragments, where))
@@ -233,10 +240,30 @@ class ConsequenceExtractor(RuleExtractor):
         taken = specific + nouns
         compounds = [
             ServiceMention(start, end, text[start:end])
-            for start, end in _spans(self.compound_regex, text, lowered)
+            for start, end in self._compound_spans(text, lowered)
             if not any(t.start <= start < t.end for t in taken)
         ]
         return taken + compounds
+
+    def _compound_spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """The compound regex's matches, found from its tail (service head and
+        ending): a match is a run of word characters, hyphens and apostrophes
+        that ends in a tail, so none starts before the run of the first tail
+        found (searched fast for its first letters), and the full regex, which
+        backtracks through every word of the text, runs from the space before
+        it. Same matches as its ``finditer``, in about two thirds of the time."""
+        if self.compound_tail is None or len(lowered) != len(text):
+            return _spans(self.compound_regex, text, lowered)
+        spans = []
+        position = 0
+        search, tail = self.compound_regex.folded.search, self.compound_tail.search
+        while (found := tail(lowered, position)) is not None:
+            match = search(lowered, max(position, lowered.rfind(" ", 0, found.start()) + 1))
+            if match is None:
+                break
+            spans.append(match.span())
+            position = match.end()
+        return spans
 
     def _accept(
         self, doc: Doc, match: RuleMatch, mentions: list[ServiceMention], found: list[Evidence]
