@@ -1,4 +1,6 @@
-"""Properties that hold for any text: no exception, spans point into the original."""
+"""Properties that hold for any text: no exception, spans point into the original,
+and the result keeps every constraint of the contract (the pipeline builds it
+without validating it)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goaltext import Analyzer
+from goaltext.schema import analysis_adapter
 
 DANISH_PIECES = st.sampled_from(
     [
@@ -51,3 +54,4 @@ def test_any_text_is_analysed_and_spans_index_the_original(analyzer: Analyzer, t
         assert 0 <= span.start <= span.end <= len(text)
         assert text[span.start : span.end] == span.text
     assert 0 <= analysis.score <= 100
+    assert analysis_adapter().validate_python(analysis.to_dict()) == analysis

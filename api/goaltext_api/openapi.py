@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 
 from goaltext import Analyzer
 from goaltext.schema import Context
@@ -68,7 +68,7 @@ def openapi_examples() -> dict[str, Any]:
     return examples
 
 
-def example_answers(analyzer: Analyzer, settings: Settings) -> dict[str, Callable[[], BaseModel]]:
+def example_answers(analyzer: Analyzer, settings: Settings) -> dict[str, Callable[[], object]]:
     """'METHOD /path' -> how to compute the documented 200 answer."""
     requests = openapi_examples()["requests"]
     today = date.today()
@@ -125,7 +125,11 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
         if found is None:
             continue
         try:
-            found["responses"]["200"]["content"]["application/json"]["example"] = answer().model_dump(mode="json")
+            example = answer()
+            # TypeAdapter: the answers are pydantic models or (the analyses) dataclasses.
+            found["responses"]["200"]["content"]["application/json"]["example"] = TypeAdapter(
+                type(example)
+            ).dump_python(example, mode="json")
         except Exception as exc:  # the documentation must not fail because an example did
             logger.warning("openapi: no example for %s (%s)", key, type(exc).__name__)
     for key, by_status in openapi_examples()["errors"].items():

@@ -24,6 +24,7 @@ from pydantic import (
     StrictFloat,
     WithJsonSchema,
 )
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic_core import PydanticCustomError
 
 from goaltext.schema import Analysis, ConsequenceResult, Context, Dimension, Suggestion
@@ -127,6 +128,7 @@ class SuggestRequest(AnalyzeRequest):
     """The same goal statement as for /v1/analyze; only the suggestions are returned."""
 
 
+@pydantic_dataclass(kw_only=True)
 class AnalyzeResponse(Analysis):
     """The analysis contract of goaltext plus the ranked rewrite suggestions."""
 
@@ -162,11 +164,12 @@ class BatchRequest(BaseModel):
     suggestions: StrictBool = Field(False, description="Medtag forslag til omskrivning for hvert mål (langsommere).")
 
 
-class BatchAnalysis(AnalyzeResponse):
+@pydantic_dataclass(kw_only=True)
+class BatchAnalysis(Analysis):
     """The analysis of one batch item, with its id."""
 
-    id: ItemId
     suggestions: list[Suggestion] | None = Field(None, description="Forslagene, når de er bedt om; ellers null.")
+    id: ItemId
 
 
 class BatchItemError(BaseModel):

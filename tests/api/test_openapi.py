@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 
 from goaltext_api.errors import ErrorResponse
 from goaltext_api.openapi import openapi_examples
@@ -31,7 +31,7 @@ OPERATIONS = [
     ("get", "/v1/labels"),
     ("get", "/v1/health"),
 ]
-RESPONSE_MODELS: dict[str, type[BaseModel]] = {
+RESPONSE_MODELS: dict[str, type] = {
     "POST /v1/analyze": AnalyzeResponse,
     "POST /v1/analyze/batch": BatchResponse,
     "POST /v1/suggest": SuggestResponse,
@@ -70,10 +70,10 @@ def test_each_operation_is_described_in_danish_and_documents_its_errors(
 
 
 @pytest.mark.parametrize(("key", "model"), sorted(RESPONSE_MODELS.items()))
-def test_each_response_example_is_a_valid_answer(schema: dict[str, Any], key: str, model: type[BaseModel]) -> None:
+def test_each_response_example_is_a_valid_answer(schema: dict[str, Any], key: str, model: type) -> None:
     method, path = key.split(" ")
     example = schema["paths"][path][method.lower()]["responses"]["200"]["content"]["application/json"]["example"]
-    model.model_validate(example)
+    TypeAdapter(model).validate_python(example)
 
 
 ERROR_EXAMPLES = [(key, int(status)) for key, by_status in openapi_examples()["errors"].items() for status in by_status]

@@ -126,7 +126,7 @@ EXPECTED_REWRITES = [
         ["measurable", "service_consequence", "time_horizon"],
         # Known model error: "lære at" makes this a process, not a checkable
         # result, but the model reads "betale mine regninger til tiden" as
-        # checkable (p = 0.56), so no criterion is offered. Strict, so a fix
+        # checkable (p = 0.58), so no criterion is offered. Strict, so a fix
         # shows up here.
         marks=pytest.mark.xfail(strict=True, reason="model reads 'lære at betale ... til tiden' as measurable"),
     ),
@@ -265,7 +265,7 @@ EXPECTED_REWRITES = [
         "Jeg vil gerne kunne klare mig selv inden for 4 måneder. Målet er nået, når jeg selv [aktivitet] [antal] gange om ugen. Når jeg kan det, forventer vi, at min støtte kan nedsættes fra 4 til [antal] timer om ugen.",
         ["measurable", "service_consequence", "time_horizon"],
         # Known model error: the model trained with the supplement reads
-        # "klare mig selv" as a consequence (p = 0.51) although no service is
+        # "klare mig selv" as a consequence (p = 0.50) although no service is
         # named (GUIDELINES 34, 35), so it offers no consequence. Strict, so a
         # fix shows up here.
         marks=pytest.mark.xfail(strict=True, reason="model reads 'klare mig selv' as a service consequence"),
@@ -282,16 +282,11 @@ EXPECTED_REWRITES = [
         "Borgeren handler selv ind og laver mad [antal] gange om ugen inden for 4 måneder. Indsatsen gives med forventning om, at støtten herefter kan afsluttes.",
         ["measurable", "service_consequence", "time_horizon"],
     ),
-    pytest.param(
+    (
         "Borgeren skal blive bedre til at gå i bad, så hun kan få et bedre liv.",
         {},
         "Borgeren skal selv gå i bad [antal] gange om ugen inden for 4 måneder, så hun kan få et bedre liv. Indsatsen gives med forventning om, at borgeren herefter kan overgå til en lavere pakke ([pakke]).",
         ["measurable", "service_consequence", "time_horizon"],
-        # Known model error: the vague "bedre liv" (the citizen's reason, not
-        # the criterion) keeps the rewritten criterion just under the line
-        # (p = 0.47), so the criterion is not confirmed. Strict, so a fix
-        # shows up here.
-        marks=pytest.mark.xfail(strict=True, reason="model lets 'et bedre liv' outweigh the rewritten criterion"),
     ),
     (
         "Hjælp til personlig pleje morgen og aften.",

@@ -79,7 +79,7 @@ def analyze_one(body: AnalyzeRequest, analyzer: Analyzer, settings: Settings, to
     context = body.merged_context(today)
     analysis = analyzer.analyze(body.text, context=context)
     suggestions = analyzer.suggest(body.text, reference_date=context.reference_date, context=context, analysis=analysis)
-    return AnalyzeResponse.model_construct(**dict(analysis), suggestions=suggestions)
+    return AnalyzeResponse(**analysis.field_values(), suggestions=suggestions)
 
 
 def batch_results(
@@ -107,7 +107,7 @@ def batch_results(
         if isinstance(analysis, ErrorDetail):
             yield BatchItemError(id=item.id, error=analysis)
         elif not body.suggestions:
-            yield BatchAnalysis.model_construct(id=item.id, **dict(analysis), suggestions=None)
+            yield BatchAnalysis(**analysis.field_values(), suggestions=None, id=item.id)
         else:
             try:
                 suggestions = analyzer.suggest(
@@ -116,7 +116,7 @@ def batch_results(
             except Exception as exc:  # one item's error entry, the others go on
                 yield BatchItemError(id=item.id, error=_internal_error(index, exc))
             else:
-                yield BatchAnalysis.model_construct(id=item.id, **dict(analysis), suggestions=suggestions)
+                yield BatchAnalysis(**analysis.field_values(), suggestions=suggestions, id=item.id)
 
 
 def _analyses(analyzer: Analyzer, todo: list[tuple[int, str, Context]]) -> Iterator[Analysis | ErrorDetail]:

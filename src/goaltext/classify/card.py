@@ -110,7 +110,7 @@ only the goals where a consequence was found too.
 ## Limits
 - The corpus is synthetic: written by five independent writers from the
   guidelines and double-annotated on a sample of 300 (Cohen's kappa
-  {kappa} for the three labels); sixteen more writers added a training
+  {kappa} for the three labels); twenty more writers added a training
   supplement (train only; dev and test are unchanged; half weight in the
   label models), whose consequences and directions were all annotated a
   second time (see annotations/README.md). Real archives will differ;
