@@ -13,12 +13,9 @@ from hypothesis import strategies as st
 
 from goaltext import Analyzer
 from goaltext.classify import load_model
-from goaltext.classify.component import evidence_ids
 from goaltext.classify.features import direction_inputs
 from goaltext.classify.inference import ROWS_PER_SORT, WordColumns, _counted_per_row
 from goaltext.classify.train import model_inputs
-from goaltext.components.labeler import criterion_evidence, horizon_evidence
-from goaltext.evidence import Evidence
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
 SENTINEL = 50
@@ -113,17 +110,3 @@ def test_a_full_word_store_forgets_and_gives_the_same_columns(monkeypatch: pytes
     assert [store.gather([word])[0].tolist() for word in words] == [
         plain_columns(word, vocabulary, (2, 5)) for word in words
     ]
-
-
-def test_evidence_ids_are_the_label_evidence_lists() -> None:
-    evidence = [
-        Evidence(0, 1, "TIME", "a", rule="r", role=role, id=f"t{role}")
-        for role in ("deadline", "frequency", "vague", "follow_up")
-    ]
-    evidence += [Evidence(2, 3, label, "b", rule="r", id=label) for label in ("CRITERION", "CONSEQUENCE", "VAGUE")]
-    evidence += [Evidence(4, 5, "CONSEQUENCE", "c", rule="r", id="second")]
-    assert evidence_ids(evidence) == {
-        "measurable": [e.id for e in criterion_evidence(evidence)],
-        "time_horizon": [e.id for e in horizon_evidence(evidence)],
-        "service_consequence": ["CONSEQUENCE", "second"],
-    }

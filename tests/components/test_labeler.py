@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goaltext.components.labeler import PROCESS_CUES, criterion_evidence, horizon_evidence, rule_decisions
+from goaltext.components.labeler import (
+    PROCESS_CUES,
+    EvidenceGroups,
+    criterion_evidence,
+    horizon_evidence,
+    rule_decisions,
+)
 from goaltext.evidence import Evidence
 
 LABELS = ["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
@@ -39,3 +45,15 @@ def test_rule_decisions_cite_the_evidence_the_spec_names(evidence: list[Evidence
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     assert decisions["service_consequence"].evidence == [e.id for e in consequences]
     assert decisions["service_consequence"].value == bool(consequences)
+
+
+@settings(max_examples=300, deadline=None)
+@given(evidence_lists())
+def test_a_models_decisions_cite_the_evidence_the_spec_names(evidence: list[Evidence]) -> None:
+    groups = EvidenceGroups.of(evidence)
+    assert groups.label_ids() == {
+        "measurable": [e.id for e in criterion_evidence(evidence)],
+        "time_horizon": [e.id for e in horizon_evidence(evidence)],
+        "service_consequence": [e.id for e in evidence if e.label == "CONSEQUENCE"],
+    }
+    assert rule_decisions(groups) == rule_decisions(evidence)

@@ -14,8 +14,8 @@ from spacy.tokens import Doc
 from goaltext.classify.features import direction_inputs, evidence_matrix
 from goaltext.classify.inference import LinearInference
 from goaltext.components.batching import BatchComponent
-from goaltext.components.labeler import LabelDecision, rule_decisions
-from goaltext.evidence import Evidence, finalise_evidence, state_of
+from goaltext.components.labeler import EvidenceGroups, LabelDecision, rule_decisions
+from goaltext.evidence import finalise_evidence, state_of
 from goaltext.schema import LABEL_NAMES
 
 # A deadline/follow-up span or a consequence span *is* what the label spec
@@ -23,26 +23,6 @@ from goaltext.schema import LABEL_NAMES
 # when the model doubts it (no loss on dev: F1 0.963 and 0.924 either way).
 # Measurability stays the model's alone (rule evidence there cost 0.013 F1).
 EVIDENCE_DECIDES = frozenset({"time_horizon", "service_consequence"})
-
-
-def evidence_ids(evidence: list[Evidence]) -> dict[str, list[str]]:
-    """Per label, the ids of the evidence it rests on: ``criterion_evidence``,
-    ``horizon_evidence`` and the consequence spans, in one pass (six list
-    comprehensions per goal cost 1 us more)."""
-    ids: dict[str, list[str]] = {"measurable": [], "time_horizon": [], "service_consequence": []}
-    measurable, horizon, consequence = ids.values()
-    for e in evidence:
-        label = e.label
-        if label == "CRITERION":
-            measurable.append(e.id)
-        elif label == "TIME":
-            if e.role == "frequency":
-                measurable.append(e.id)
-            elif e.role in ("deadline", "follow_up"):
-                horizon.append(e.id)
-        elif label == "CONSEQUENCE":
-            consequence.append(e.id)
-    return ids
 
 
 class Classifier(BatchComponent):
@@ -61,7 +41,8 @@ class Classifier(BatchComponent):
         states = [state_of(doc) for doc in docs]
         evidence_lists = [finalise_evidence(doc) for doc in docs]
         texts = [state.text for state in states]
-        rule_lists = [rule_decisions(evidence) for evidence in evidence_lists]
+        groups = [EvidenceGroups.of(evidence) for evidence in evidence_lists]
+        rule_lists = [rule_decisions(group) for group in groups]
         # Cues and the direction only when some goal of the batch is analysed
         # in full (checking a suggestion needs the labels alone).
         details = not all(state.labels_only for state in states)
@@ -69,9 +50,9 @@ class Classifier(BatchComponent):
         scored = self.model.score(texts, evidence, details=details)
         probabilities, cues = scored.probabilities.tolist(), scored.cues
         with_consequence = []
-        for row, (state, evidence, rules) in enumerate(zip(states, evidence_lists, rule_lists, strict=True)):
+        for row, (state, group, rules) in enumerate(zip(states, groups, rule_lists, strict=True)):
             decisions = {}
-            ids = evidence_ids(evidence)
+            ids = group.label_ids()
             for column, name in enumerate(LABEL_NAMES):
                 probability = probabilities[row][column]
                 if name in EVIDENCE_DECIDES and rules[name].value:

@@ -138,24 +138,23 @@ _DIRECTION_COLUMNS = tuple(
 
 def direction_focus(
     text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
-) -> tuple[str, int, Evidence | None]:
+) -> tuple[str, Evidence | None]:
     """The sentence(s) holding the main consequence span (else the whole
-    goal), where they start, and that span; pass the goal's clause index
-    when you have it."""
+    goal) and that span; pass the goal's clause index when you have it."""
     main = main_consequence(evidence)
     if main is None:
-        return text, 0, None
+        return text, None
     clauses = clauses or ClauseIndex.of(text)
     start, _ = clauses.sentence(main.start)
     _, end = clauses.sentence(max(main.end - 1, main.start))
-    return text[start:end], start, main
+    return text[start:end], main
 
 
 def direction_vector(
     text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
 ) -> tuple[str, list[float]]:
     """The focus text and the direction features of one goal."""
-    focus, _, main = direction_focus(text, evidence, clauses)
+    focus, main = direction_focus(text, evidence, clauses)
     row = [0.0] * len(DIRECTION_FEATURE_NAMES)
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0

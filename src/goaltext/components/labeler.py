@@ -40,27 +40,58 @@ def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
     return [e for e in evidence if e.label == "CRITERION" or (e.label == "TIME" and e.role == "frequency")]
 
 
-def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
-    """The three labels as the label spec defines them, from evidence alone.
-    (One pass sorts the evidence: the same lists, in the same order, as
-    ``horizon_evidence`` and ``criterion_evidence`` give.)"""
-    horizon, consequences, criteria, vague, vague_times = [], [], [], [], []
-    for e in evidence:
-        label = e.label
-        if label == "TIME":
-            role = e.role
-            if role == "deadline" or role == "follow_up":
-                horizon.append(e.id)
-            elif role == "frequency":
+@dataclass(slots=True)
+class EvidenceGroups:
+    """The evidence sorted by what the labels rest on, in one pass: the same
+    lists, in the same order, as ``horizon_evidence`` and
+    ``criterion_evidence`` give (ids where only ids are read)."""
+
+    horizon: list[str]
+    criteria: list[Evidence]
+    consequences: list[str]
+    vague: list[Evidence]
+    vague_times: list[str]
+
+    @classmethod
+    def of(cls, evidence: list[Evidence]) -> EvidenceGroups:
+        horizon: list[str] = []
+        criteria: list[Evidence] = []
+        consequences: list[str] = []
+        vague: list[Evidence] = []
+        vague_times: list[str] = []
+        for e in evidence:
+            label = e.label
+            if label == "TIME":
+                role = e.role
+                if role == "deadline" or role == "follow_up":
+                    horizon.append(e.id)
+                elif role == "frequency":
+                    criteria.append(e)
+                elif role == "vague":
+                    vague_times.append(e.id)
+            elif label == "CRITERION":
                 criteria.append(e)
-            elif role == "vague":
-                vague_times.append(e.id)
-        elif label == "CRITERION":
-            criteria.append(e)
-        elif label == "CONSEQUENCE":
-            consequences.append(e.id)
-        elif label == "VAGUE":
-            vague.append(e)
+            elif label == "CONSEQUENCE":
+                consequences.append(e.id)
+            elif label == "VAGUE":
+                vague.append(e)
+        return cls(horizon, criteria, consequences, vague, vague_times)
+
+    def label_ids(self) -> dict[str, list[str]]:
+        """Per label, the ids of the evidence the label spec names for it
+        (what a trained model's decisions cite)."""
+        return {
+            "measurable": [e.id for e in self.criteria],
+            "time_horizon": list(self.horizon),
+            "service_consequence": list(self.consequences),
+        }
+
+
+def rule_decisions(evidence: list[Evidence] | EvidenceGroups) -> dict[str, LabelDecision]:
+    """The three labels as the label spec defines them, from evidence alone
+    (pass the ``EvidenceGroups`` when you have them)."""
+    groups = evidence if isinstance(evidence, EvidenceGroups) else EvidenceGroups.of(evidence)
+    criteria, vague = groups.criteria, groups.vague
     process = [e for e in vague if " ".join(e.text.lower().split()) in PROCESS_CUES]
     if criteria and not process:
         measurable = LabelDecision(True, 0.9 if not vague else 0.75, [e.id for e in criteria])
@@ -68,9 +99,12 @@ def rule_decisions(evidence: list[Evidence]) -> dict[str, LabelDecision]:
         measurable = LabelDecision(False, 0.4, [e.id for e in criteria + process])
     else:
         measurable = LabelDecision(False, 0.08, [e.id for e in vague])
+    horizon, consequences = groups.horizon, groups.consequences
     return {
         "measurable": measurable,
-        "time_horizon": LabelDecision(True, 0.95, horizon) if horizon else LabelDecision(False, 0.05, vague_times),
+        "time_horizon": LabelDecision(True, 0.95, horizon)
+        if horizon
+        else LabelDecision(False, 0.05, groups.vague_times),
         "service_consequence": LabelDecision(True, 0.9, consequences)
         if consequences
         else LabelDecision(False, 0.07, []),
