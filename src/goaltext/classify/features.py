@@ -110,13 +110,7 @@ def evidence_matrix(
 # the rules' direction of the main span and of all spans, and the part-vs-whole
 # and destination cues in that sentence and in the text from the span on
 # ("ledsagelsen kan bortfalde" = reduce, "§ 107 afsluttes, og der bevilges
-# § 85" = transfer: label-spec Directions, GUIDELINES 24 and 43). Whether the
-# rest of the help goes on, or what stops is all the help there is, is also
-# read in the whole goal, since case workers say it in a sentence of its own
-# ("Tøjvasken stopper. Han har ingen anden hjælp fra os." = end). Measured by
-# 5-fold cross-validation over the original train and dev goals: direction
-# 0.916 -> 0.922 where a consequence was found (and 0.874 -> 0.889 on a
-# held-out round of 640 goals written after the rules).
+# § 85" = transfer: label-spec Directions, GUIDELINES 24 and 43).
 DIRECTION_LEXICONS = (
     "service_part",
     "lighter_form",
@@ -127,10 +121,7 @@ DIRECTION_LEXICONS = (
     "move_verb",
     "increase_verb",
     "service",
-    "rest_continues",
-    "whole_service",
 )
-DIRECTION_TEXT_LEXICONS = ("rest_continues", "whole_service")
 DIRECTION_FEATURE_NAMES = (
     *(f"main_{d}" for d in DIRECTIONS),
     "main_none",
@@ -138,13 +129,11 @@ DIRECTION_FEATURE_NAMES = (
     "spans",
     *(f"sentence_{name}" for name in DIRECTION_LEXICONS),
     *(f"onwards_{name}" for name in DIRECTION_LEXICONS),
-    *(f"text_{name}" for name in DIRECTION_TEXT_LEXICONS),
 )
 DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
 _DIRECTION_COLUMNS = tuple(
     (name, DIRECTION_INDEX[f"sentence_{name}"], DIRECTION_INDEX[f"onwards_{name}"]) for name in DIRECTION_LEXICONS
 )
-_DIRECTION_TEXT_COLUMNS = tuple((name, DIRECTION_INDEX[f"text_{name}"]) for name in DIRECTION_TEXT_LEXICONS)
 
 
 def direction_focus(
@@ -172,8 +161,8 @@ def direction_vector(
     for item in consequences:
         row[DIRECTION_INDEX[f"spans_{item.direction or 'other'}"]] += 1
     row[DIRECTION_INDEX["spans"]] = float(len(consequences))
-    data = language_data()
     if main is not None:
+        data = language_data()
         onwards = text[main.start :]
         focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
         focus_runs, onwards_runs = word_runs(focus_lowered), word_runs(onwards_lowered)
@@ -181,12 +170,6 @@ def direction_vector(
             lexicon = data.lexicon_words(name)
             row[sentence_column] = float(lexicon.found_in(focus, focus_lowered, focus_runs))
             row[onwards_column] = float(lexicon.found_in(onwards, onwards_lowered, onwards_runs))
-    # Read also where the rules found no consequence span (the model's
-    # direction then rests on the whole goal).
-    lowered = text.lower()
-    runs = word_runs(lowered)
-    for name, column in _DIRECTION_TEXT_COLUMNS:
-        row[column] = float(data.lexicon_words(name).found_in(text, lowered, runs))
     return focus, row
 
 
