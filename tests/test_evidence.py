@@ -4,8 +4,10 @@ extractors can ask whether two phrases belong together."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from goaltext.evidence import ClauseIndex
+from goaltext.evidence import CLAUSE_BREAK, ClauseIndex
 
 
 def pieces(text: str, starts: list[int]) -> list[str]:
@@ -55,6 +57,13 @@ def test_sentences(text: str, sentences: list[str]) -> None:
 )
 def test_clauses(text: str, clauses: list[str]) -> None:
     assert pieces(text, ClauseIndex.of(text).clause_starts) == clauses
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab .,;:!?-–\n\t\r\xa0\u2028§•*AÆ")) | st.characters(), max_size=80))
+def test_clause_starts_are_those_of_the_full_scan(text: str) -> None:
+    # ClauseIndex.of leaves out the dash branch for texts without a dash before a space.
+    assert ClauseIndex.of(text).clause_starts == [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)]
 
 
 def test_same_clause() -> None:

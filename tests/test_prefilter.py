@@ -193,7 +193,7 @@ def test_where_a_common_and_a_requiring_rule_start_together_the_file_order_decid
     assert found == full
     rules, lowered = compiled("consequence"), text.lower()
     start = next(start for rule_id, start, *_ in found if rule_id == rule)
-    assert rules.without.folded.match(lowered, start) and rules.requiring.match(lowered, start)  # type: ignore[union-attr]
+    assert rules.without.folded.match(lowered, start) and rules.requiring.folded.match(lowered, start)  # type: ignore[union-attr]
 
 
 def test_a_required_phrase_missing_from_an_example_is_refused() -> None:

@@ -123,27 +123,47 @@ class FoldedRegex:
     A pattern that matches only at word starts may come with a prefilter (a
     lookahead from goaltext.prefilter) that accepts every position where a
     match can start; the full pattern then runs only there. Same matches, far
-    fewer attempts.
+    fewer attempts. The empty prefilter accepts every word start. A ``lazy``
+    regex is compiled when first used (for one that few texts need).
     """
 
-    def __init__(self, pattern: str, word_start_prefilter: str | None = None) -> None:
-        self.folded = re.compile(pattern)
-        self.groupindex = self.folded.groupindex
+    def __init__(self, pattern: str, word_start_prefilter: str | None = None, lazy: bool = False) -> None:
+        self.pattern = pattern
         self.prefilter: re.Pattern[str] | None = None
-        self._after_boundary: re.Pattern[str] | None = None
-        if word_start_prefilter:
+        self._word_start_prefilter = word_start_prefilter
+        if word_start_prefilter is not None:
             self.prefilter = re.compile(word_start_prefilter)
-            # The candidates after the start of the text in one search: a
-            # character that may end a word, then a possible start. The class
-            # is a bitmap test that steps over the letters of a word cheaply,
-            # where a ``(?<!\w)`` would enter the matcher at every character.
-            self._after_boundary = re.compile(f"[^{WORD_CHARACTERS}]{word_start_prefilter}")
+        if not lazy:  # compile now: a malformed pattern fails when the data is loaded
+            self.folded  # noqa: B018
+            if self.prefilter is not None:
+                self._scan  # noqa: B018
+
+    @cached_property
+    def folded(self) -> re.Pattern[str]:
+        """The pattern, to run on lower-cased text."""
+        return re.compile(self.pattern)
+
+    @cached_property
+    def groupindex(self) -> dict[str, int]:
+        """The pattern's named groups and their numbers."""
+        return dict(self.folded.groupindex)
+
+    @cached_property
+    def _scan(self) -> re.Pattern[str]:
+        """The next match after the start of the text in one search: a
+        character that may end a word, the prefilter, then the pattern itself.
+        The class is a bitmap test that steps over the letters of a word
+        cheaply, where a ``(?<!\\w)`` would enter the matcher at every
+        character; and a candidate the pattern refuses costs no call from
+        Python (one search per match, not per candidate: about 2.5 us per goal
+        over the five prefiltered scans of the pipeline)."""
+        return re.compile(f"[^{WORD_CHARACTERS}]{self._word_start_prefilter}(?:{self.pattern})")
 
     @cached_property
     def ignorecase(self) -> re.Pattern[str]:
         """The IGNORECASE twin, compiled when first needed: few texts need it,
         and compiling the large rule regexes twice doubled the start-up time."""
-        return re.compile(self.folded.pattern, re.IGNORECASE)
+        return re.compile(self.pattern, re.IGNORECASE)
 
     @classmethod
     def at_word_starts(cls, pattern: str) -> FoldedRegex:
@@ -158,43 +178,45 @@ class FoldedRegex:
             return self.ignorecase.finditer(text)
         if self.prefilter is None:
             return self.folded.finditer(lowered)
-        return self._prefiltered(lowered)
-
-    def _prefiltered(self, lowered: str) -> Iterator[re.Match[str]]:
-        """``finditer`` on the lower-cased text, trying only the positions the
-        prefilter accepts (a necessary condition, so nothing is missed). It is
-        ``next_match`` called until it finds nothing, inlined into one loop
-        into a list: calling it per match cost 2-3 % of the whole pipeline."""
-        found = []
-        match, after_boundary = self.folded.match, self._after_boundary.search  # type: ignore[union-attr]
-        start: int | None = 0 if self.prefilter.match(lowered) else None  # type: ignore[union-attr]
-        position = 0
-        while start is not None or (boundary := after_boundary(lowered, max(position - 1, 0))) is not None:
-            if start is None:
-                start = boundary.start() + 1
-            result = match(lowered, start)
-            if result is None:
-                position = start + 1
-            else:
-                found.append(result)
-                position = max(result.end(), start + 1)
-            start = None
-        return iter(found)
-
-    def next_match(self, lowered: str, position: int) -> re.Match[str] | None:
-        """The first match in the lower-cased text that starts at or after
-        ``position``, for a regex with a prefilter."""
+        # The prefiltered scan finds where each match starts; the match
+        # objects come from the pattern alone, run there.
         match = self.folded.match
+        return (match(lowered, start) for start, _, _ in self._prefiltered(lowered))  # type: ignore[misc]
+
+    def matches(self, text: str, lowered: str) -> list[tuple[int, int, str | None]]:
+        """Start, end and ``lastgroup`` of each match ``finditer`` finds, without
+        match objects (what the extractors read)."""
+        if len(lowered) == len(text) and self.prefilter is not None:
+            return self._prefiltered(lowered)
+        return [(found.start(), found.end(), found.lastgroup) for found in self.finditer(text, lowered)]
+
+    def _prefiltered(self, lowered: str) -> list[tuple[int, int, str | None]]:
+        """``matches`` on the lower-cased text, trying only the positions the
+        prefilter accepts (a necessary condition, so nothing is missed):
+        ``next_match`` called until it finds nothing, inlined into one loop."""
+        found = []
+        position = 0
+        if self.prefilter.match(lowered) and (first := self.folded.match(lowered)) is not None:  # type: ignore[union-attr]
+            found.append((0, first.end(), first.lastgroup))
+            position = max(first.end(), 1)
+        # The search from ``position - 1`` may take the character there as the
+        # one before a word: a match may start right where the last one ended.
+        search = self._scan.search
+        while (result := search(lowered, max(position - 1, 0))) is not None:
+            start, end = result.start() + 1, result.end()
+            found.append((start, end, result.lastgroup))
+            position = max(end, start + 1)
+        return found
+
+    def next_match(self, lowered: str, position: int) -> tuple[int, int, str | None] | None:
+        """Start, end and ``lastgroup`` of the first match in the lower-cased
+        text that starts at or after ``position``, for a regex with a prefilter."""
         if position == 0 and self.prefilter.match(lowered):  # type: ignore[union-attr]
-            if (result := match(lowered, 0)) is not None:
-                return result
+            if (first := self.folded.match(lowered)) is not None:
+                return 0, first.end(), first.lastgroup
             position = 1
-        after_boundary = self._after_boundary.search  # type: ignore[union-attr]
-        while (found := after_boundary(lowered, max(position - 1, 0))) is not None:
-            start = found.start() + 1
-            if (result := match(lowered, start)) is not None:
-                return result
-            position = start + 1
+        if (result := self._scan.search(lowered, max(position - 1, 0))) is not None:
+            return result.start() + 1, result.end(), result.lastgroup
         return None
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
@@ -318,7 +340,7 @@ class CompiledRules:
         regex: FoldedRegex,
         readers: dict[str, FoldedRegex | None],
         without: FoldedRegex | None = None,
-        requiring: re.Pattern[str] | None = None,
+        requiring: FoldedRegex | None = None,
         requirement: Requirement | None = None,
         requiring_rules: dict[str, tuple[str, Requirement]] | None = None,
     ) -> None:
@@ -330,35 +352,37 @@ class CompiledRules:
         self.requiring = requiring
         self.requirement = requirement
         self.requiring_rules = requiring_rules or {}  # rule id -> its alternative and its own required phrase
-        self._requiring_by_rules: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._requiring_by_rules: dict[tuple[str, ...], FoldedRegex] = {}
 
-    def finditer(self, text: str, lowered: str | None = None) -> Iterator[RuleMatch]:
-        """Candidates with text and groups cut from the original ``text``."""
+    def finditer(self, text: str, lowered: str | None = None) -> list[RuleMatch]:
+        """Candidates with text and groups cut from the original ``text`` (a
+        list: the extractors take them all)."""
         if lowered is None:
             lowered = text.lower()
         folded = len(lowered) == len(text)
         if self.without is None or not folded:
-            matches = self.regex.finditer(text, lowered)
+            matches = self.regex.matches(text, lowered)
         elif self.requirement.found_in(lowered):  # type: ignore[union-attr]
             matches = self._merged(lowered, self._requiring_in(lowered))
         else:
-            matches = self.without.finditer(text, lowered)
-        for match in matches:
-            rule_id = match.lastgroup
-            start, end = match.start(), match.end()
-            groups = {}
-            reader = self.readers[rule_id]  # type: ignore[index]
-            if reader is not None:
-                read = reader.folded.match(lowered, start) if folded else reader.ignorecase.match(text, start)
-                for name, index in reader.groupindex.items():
-                    group_start, group_end = read.span(index)  # type: ignore[union-attr]
-                    if group_end > group_start:
-                        groups[name] = text[group_start:group_end]
-                        if name == "span":  # the rule marks the part that is the evidence
-                            start, end = group_start, group_end
-            yield RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)  # type: ignore[index]
+            matches = self.without.matches(text, lowered)
+        return [self._read(text, lowered, folded, *match) for match in matches]
 
-    def _requiring_in(self, lowered: str) -> re.Pattern[str]:
+    def _read(self, text: str, lowered: str, folded: bool, start: int, end: int, rule_id: str | None) -> RuleMatch:
+        """The candidate of rule ``rule_id`` at ``start``, with its named groups."""
+        groups = {}
+        reader = self.readers[rule_id]  # type: ignore[index]
+        if reader is not None:
+            read = reader.folded.match(lowered, start) if folded else reader.ignorecase.match(text, start)
+            for name, index in reader.groupindex.items():
+                group_start, group_end = read.span(index)  # type: ignore[union-attr]
+                if group_end > group_start:
+                    groups[name] = text[group_start:group_end]
+                    if name == "span":  # the rule marks the part that is the evidence
+                        start, end = group_start, group_end
+        return RuleMatch(self.rules[rule_id], start, end, text[start:end], groups)  # type: ignore[index]
+
+    def _requiring_in(self, lowered: str) -> FoldedRegex:
         """The requiring rules whose required phrase the text has, as one
         regex in file order (compiled when first needed): the others cannot
         match there."""
@@ -368,39 +392,47 @@ class CompiledRules:
         regex = self._requiring_by_rules.get(present)
         if regex is None:
             alternatives = "|".join(self.requiring_rules[rule_id][0] for rule_id in present)
-            regex = self._requiring_by_rules[present] = re.compile(f"(?<!\\w)(?:{alternatives})")
+            regex = self._requiring_by_rules[present] = _requiring_regex(alternatives)
         return regex
 
-    def _merged(self, lowered: str, requiring: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def _merged(self, lowered: str, requiring: FoldedRegex) -> list[tuple[int, int, str | None]]:
         """What the scan with all rules finds, from the scans of ``without``
         and ``requiring``: the match that starts first, and of two that start
         together the one whose rule comes first in the file, as in one
         alternation; each scan resumes after the match taken."""
-        next_common, next_requiring = self.without.next_match, requiring.search  # type: ignore[union-attr]
-        common, requiring = next_common(lowered, 0), next_requiring(lowered, 0)
-        while common is not None or requiring is not None:
-            if requiring is None or (
-                common is not None
-                and (common.start(), self.order[common.lastgroup])
-                < (requiring.start(), self.order[requiring.lastgroup])  # type: ignore[index]
+        next_common, next_requiring = self.without.next_match, requiring.next_match  # type: ignore[union-attr]
+        common, required = next_common(lowered, 0), next_requiring(lowered, 0)
+        found = []
+        while common is not None or required is not None:
+            if required is None or (
+                common is not None and (common[0], self.order[common[2]]) < (required[0], self.order[required[2]])  # type: ignore[index]
             ):
                 match = common
             else:
-                match = requiring
-            yield match  # type: ignore[misc]
-            position = max(match.end(), match.start() + 1)  # type: ignore[union-attr]
-            if common is not None and common.start() < position:
+                match = required
+            found.append(match)
+            position = max(match[1], match[0] + 1)  # type: ignore[index]
+            if common is not None and common[0] < position:
                 common = next_common(lowered, position)
-            if requiring is not None and requiring.start() < position:
-                requiring = next_requiring(lowered, position)
+            if required is not None and required[0] < position:
+                required = next_requiring(lowered, position)
+        return found  # type: ignore[return-value]
 
 
-def _combined(alternatives: dict[str, str], bodies: dict[str, str]) -> FoldedRegex:
+def _requiring_regex(alternatives: str) -> FoldedRegex:
+    """Rules that may start at any word, tried at word starts only (the empty
+    prefilter). Compiled when first needed: few texts need them (7 % of the
+    benchmark's goals), and each rule was compiled alone (its reader) when
+    the data was loaded, so a malformed one fails then."""
+    return FoldedRegex(f"(?<!\\w)(?:{alternatives})", "", lazy=True)
+
+
+def _combined(alternatives: dict[str, str], bodies: dict[str, str], lazy: bool = False) -> FoldedRegex:
     """The rules as one alternation, with the prefilter of their prefixes.
     One word-start check stands in front of the whole alternation: mid-word
     positions fail at once instead of in every rule."""
     combined = "(?<!\\w)(?:" + "|".join(alternatives.values()) + ")"
-    return FoldedRegex(combined, prefilter_pattern(bodies.values(), PREFIX_LENGTH))
+    return FoldedRegex(combined, prefilter_pattern(bodies.values(), PREFIX_LENGTH), lazy=lazy)
 
 
 def _check_requirement(rule: Rule, where: str) -> None:
@@ -537,13 +569,17 @@ class LanguageData:
             # start with, so the engine leaves it at once where it cannot match.
             guard = prefilter_pattern([body], GUARD_LENGTH) or ""
             alternatives[rule.id] = f"{guard}(?:{body})(?!\\w)(?P<{rule.id}>)"
-        everything = _combined(alternatives, bodies)
         required = [rule for rule in rule_file.rules if rule.requires]
+        # With rules that require a phrase, the regex of all rules serves only
+        # texts whose lower-casing changes their length (its IGNORECASE twin
+        # does): compiled when first needed, it saves about 0.3 s of start-up,
+        # most of what the scans' own regexes (FoldedRegex._scan) add.
+        everything = _combined(alternatives, bodies, lazy=bool(required))
         if not required:
             return CompiledRules(rule_file.rules, everything, readers)
         common = [rule.id for rule in rule_file.rules if not rule.requires]
         without = _combined({i: alternatives[i] for i in common}, {i: bodies[i] for i in common})
-        requiring = re.compile("(?<!\\w)(?:" + "|".join(alternatives[rule.id] for rule in required) + ")")
+        requiring = _requiring_regex("|".join(alternatives[rule.id] for rule in required))
         requires = "|".join(f"(?:{rule.requires})" for rule in required)
         requirement = Requirement(re.compile(requires), literal_prefixes(requires, REQUIREMENT_PREFIX_LENGTH))
         requiring_rules = {

@@ -3,6 +3,7 @@ score and the Danish explanation per dimension."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from goaltext.components.labeler import LabelDecision, criterion_evidence, horizon_evidence
+from goaltext.components.labeler import LabelDecision
 from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
 from goaltext.schema import Analysis, ConsequenceResult, Explanations, LabelResult, Labels, SpanResult
@@ -24,12 +25,52 @@ def messages() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-def choose_horizon(evidence: list[Evidence], reference: date | None) -> Evidence | None:
+@dataclass(slots=True)
+class SummaryEvidence:
+    """The evidence the summary reads, sorted in one pass: the same lists, in
+    the same order, as filtering the evidence once for each (which took a
+    fifth of ``to_analysis``)."""
+
+    deadlines: list[Evidence]
+    follow_ups: list[Evidence]
+    criteria: list[Evidence]  # criterion_evidence
+    consequences: list[Evidence]
+    vague: list[Evidence]
+    vague_times: list[Evidence]
+
+    @classmethod
+    def of(cls, evidence: list[Evidence]) -> SummaryEvidence:
+        deadlines: list[Evidence] = []
+        follow_ups: list[Evidence] = []
+        criteria: list[Evidence] = []
+        consequences: list[Evidence] = []
+        vague: list[Evidence] = []
+        vague_times: list[Evidence] = []
+        for e in evidence:
+            label = e.label
+            if label == "TIME":
+                role = e.role
+                if role == "deadline":
+                    deadlines.append(e)
+                elif role == "follow_up":
+                    follow_ups.append(e)
+                elif role == "frequency":
+                    criteria.append(e)
+                elif role == "vague":
+                    vague_times.append(e)
+            elif label == "CRITERION":
+                criteria.append(e)
+            elif label == "CONSEQUENCE":
+                consequences.append(e)
+            elif label == "VAGUE":
+                vague.append(e)
+        return cls(deadlines, follow_ups, criteria, consequences, vague, vague_times)
+
+
+def choose_horizon(found: SummaryEvidence, reference: date | None) -> Evidence | None:
     """The goal's deadline (the latest, when there are several delmål), else its
     first follow-up; a resolved value wins over an unresolved one."""
-    times = horizon_evidence(evidence)
-    deadlines = [e for e in times if e.role == "deadline"]
-    follow_ups = [e for e in times if e.role == "follow_up"]
+    deadlines, follow_ups = found.deadlines, found.follow_ups
     resolved = [e for e in deadlines if e.value]
     if resolved:
         return max(resolved, key=lambda e: approximate_days(e.value, reference) or 0)
@@ -42,7 +83,11 @@ def choose_horizon(evidence: list[Evidence], reference: date | None) -> Evidence
 def main_consequence(evidence: list[Evidence]) -> Evidence | None:
     """The consequence of reaching the goal: the last stage stated; an increase
     only when nothing else is stated."""
-    consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
+    return last_stage([e for e in evidence if e.label == "CONSEQUENCE"])
+
+
+def last_stage(consequences: list[Evidence]) -> Evidence | None:
+    """``main_consequence`` of the consequence spans alone."""
     reaching = [e for e in consequences if e.direction != "increase"]
     return (reaching or consequences or [None])[-1]
 
@@ -53,14 +98,13 @@ def quoted(items: list[Evidence], limit: int = 3) -> str:
 
 
 def explain(
-    evidence: list[Evidence],
+    found: SummaryEvidence,
     decisions: dict[str, LabelDecision],
     horizon: Evidence | None,
     consequence: Evidence | None,
-) -> dict[str, str]:
+) -> Explanations:
     text = messages()
-    vague = [e for e in evidence if e.label == "VAGUE"]
-    criteria = criterion_evidence(evidence)
+    vague, criteria = found.vague, found.criteria
     if decisions["measurable"].value:
         key = "found_despite_vague" if vague else "found"
         measurable = text["measurable"][key].format(cues=quoted(criteria) or "kriteriet", vague=quoted(vague))
@@ -71,7 +115,7 @@ def explain(
     else:
         measurable = text["measurable"]["missing"]
 
-    vague_times = [e for e in evidence if e.label == "TIME" and e.role == "vague"]
+    vague_times = found.vague_times
     if decisions["time_horizon"].value and horizon is not None:
         if horizon.value is None:
             time_text = text["time_horizon"]["found_unresolved"].format(text=f"«{horizon.text}»")
@@ -91,7 +135,7 @@ def explain(
         )
     else:
         consequence_text = text["service_consequence"]["missing"]
-    return {"measurable": measurable, "time_horizon": time_text, "service_consequence": consequence_text}
+    return Explanations(measurable=measurable, time_horizon=time_text, service_consequence=consequence_text)
 
 
 def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
@@ -104,8 +148,9 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     evidence = state.evidence
     decisions: dict[str, LabelDecision] = state.labels or {}
     reference = state.context.reference_date
-    horizon = choose_horizon(evidence, reference) if decisions["time_horizon"].value else None
-    consequence = main_consequence(evidence) if decisions["service_consequence"].value else None
+    found = SummaryEvidence.of(evidence)
+    horizon = choose_horizon(found, reference) if decisions["time_horizon"].value else None
+    consequence = last_stage(found.consequences) if decisions["service_consequence"].value else None
     if consequence is not None and state.direction:
         # The direction model weighs the whole goal, the sentence of this span
         # and the rules' directions as features, so it decides (dev: 0.944 of
@@ -147,7 +192,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
             for e in evidence
         ],
         score=round(100 * sum(probabilities) / len(probabilities)),
-        explanations=Explanations(**explain(evidence, decisions, horizon, consequence)),
+        explanations=explain(found, decisions, horizon, consequence),
         pipeline=pipeline_name,
         reference_date=reference,
     )

@@ -110,3 +110,35 @@ def test_a_full_word_store_forgets_and_gives_the_same_columns(monkeypatch: pytes
     assert [store.gather([word])[0].tolist() for word in words] == [
         plain_columns(word, vocabulary, (2, 5)) for word in words
     ]
+
+
+def plain_design(model, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The batch's design the obvious way: 1 + log(count) computed, text and
+    evidence entries concatenated and put in row order by a stable sort."""
+    words = [text.lower().split() for text in texts]
+    columns, counts_per_word = model.word_store.gather([w for split in words for w in split])
+    word_ends = np.concatenate([[0], np.cumsum(counts_per_word)])
+    text_ends = np.concatenate([[0], np.cumsum([len(split) for split in words])]).astype(np.int64)
+    rows, text_columns, counts = _counted_per_row(columns, np.diff(word_ends[text_ends]), sentinel=model.n_text)
+    values = (1.0 + np.log(counts)) * model.idf[text_columns]
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+    values /= np.where(norms > 0, norms, 1.0)[rows]
+    scaled = evidence / model.scale
+    evidence_rows, evidence_columns = np.nonzero(scaled)
+    all_rows = np.concatenate([rows, evidence_rows])
+    order = np.argsort(all_rows, kind="stable")
+    all_columns = np.concatenate([text_columns, model.n_text + evidence_columns])
+    all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
+    return all_rows[order], all_columns[order], all_values[order]
+
+
+def test_the_design_equals_the_plain_construction() -> None:
+    model, _ = load_model()
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()][:300]
+    texts += ["", "ja " * 400, "Hjælpen ophører. " * 60]  # no words; counts past the table of 1 + log(count)
+    rng = np.random.default_rng(0)
+    evidence = rng.integers(0, 3, size=(len(texts), len(model.evidence_names))).astype(np.float64)
+    found = model.design(texts, evidence)
+    for got, expected in zip(found, plain_design(model, texts, evidence), strict=True):
+        assert got.dtype == expected.dtype
+        assert np.array_equal(got, expected)

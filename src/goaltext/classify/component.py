@@ -46,20 +46,19 @@ class Classifier(BatchComponent):
         # Cues and the direction only when some goal of the batch is analysed
         # in full (checking a suggestion needs the labels alone).
         details = not all(state.labels_only for state in states)
-        evidence = evidence_matrix(texts, evidence_lists, rule_lists, [state.lowered for state in states])
-        scored = self.model.score(texts, evidence, details=details)
-        probabilities, cues = scored.probabilities.tolist(), scored.cues
+        lowered = [state.lowered for state in states]
+        evidence = evidence_matrix(texts, evidence_lists, rule_lists, lowered)
+        scored = self.model.score(texts, evidence, details=details, lowered=lowered)
+        probabilities = scored.probabilities.tolist()
         with_consequence = []
-        for row, (state, group, rules) in enumerate(zip(states, groups, rule_lists, strict=True)):
+        rows = zip(states, groups, rule_lists, probabilities, scored.cues, strict=True)
+        for row, (state, group, rules, goal_probabilities, goal_cues) in enumerate(rows):
             decisions = {}
             ids = group.label_ids()
-            for column, name in enumerate(LABEL_NAMES):
-                probability = probabilities[row][column]
+            for name, probability, label_cues in zip(LABEL_NAMES, goal_probabilities, goal_cues, strict=True):
                 if name in EVIDENCE_DECIDES and rules[name].value:
                     probability = max(probability, rules[name].probability)
-                decisions[name] = LabelDecision(
-                    probability >= 0.5, probability, ids[name], source="model", cues=cues[row][column]
-                )
+                decisions[name] = LabelDecision(probability >= 0.5, probability, ids[name], "model", label_cues)
             state.labels = decisions
             state.direction = None
             if not state.labels_only and decisions["service_consequence"].value:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ CUES_PER_LABEL = 3
 EMPTY = np.zeros(0, dtype=np.int64)
 KEYED_WORDS = 8  # fewer new words than this are looked up one n-gram at a time (less overhead)
 ROWS_PER_SORT = 32  # rows sorted together in ``_counted_per_row``
+# Sublinear term frequencies 1 + log(count), looked up instead of computed:
+# the same float64 values (numpy's log, elementwise), a third of the time.
+SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
 
 
 class ModelError(RuntimeError):
@@ -160,9 +164,10 @@ class WordColumns:
     def gather(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The columns of each word, one word after the other, and how many each word has."""
         with self._lock:
-            get = self.places.get
-            places = [get(word) for word in words]
-            missing = [index for index, place in enumerate(places) if place is None]
+            # -1 marks a new word; the lookups and the search for new words
+            # stay in C (a list comprehension and a scan for None took 1 us per goal).
+            packed = np.fromiter(map(self.places.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+            missing = np.flatnonzero(packed < 0).tolist()
             if missing:
                 if len(self.places) + len(missing) > WORD_CACHE_LIMIT:
                     self._forget()
@@ -171,10 +176,8 @@ class WordColumns:
                 # Only the new words are looked up again (a batch brings few):
                 # looking up every word twice cost about 0.5 us per goal.
                 learned = self.places
-                for index in missing:
-                    places[index] = learned[words[index]]
+                packed[missing] = [learned[words[index]] for index in missing]
             columns = self.columns
-        packed = np.fromiter(places, dtype=np.int64, count=len(places))
         counts = packed & 0xFFFFFFFF
         ends = np.cumsum(counts)
         # Entry i of word w sits at start(w) + i; i counts on from the word's first entry.
@@ -257,27 +260,37 @@ class LinearInference:
         self.word_store = WordColumns(self.vocabulary, self.ngram_range, column_type)
 
     # -- features ----------------------------------------------------------------
-    def design(self, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def design(
+        self, texts: list[str], evidence: np.ndarray, lowered: list[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The batch's non-zero features as (row, column, value) arrays, row by
         row and by column within a row: TF-IDF with sublinear tf and l2 norm
-        over the text, then the scaled evidence features."""
-        text_rows, text_columns, values = self.text_design(texts)
+        over the text, then the scaled evidence features. ``lowered``: the
+        texts lower-cased, when you have them."""
+        text_rows, text_columns, values = self.text_design(texts, lowered)
         scaled = evidence / self.scale
         evidence_rows, evidence_columns = np.nonzero(scaled)
-        all_rows = np.concatenate([text_rows, evidence_rows])
-        all_columns = np.concatenate([text_columns, self.n_text + evidence_columns])
-        all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
-        order = np.argsort(all_rows, kind="stable")  # text columns come sorted, evidence after them
-        return all_rows[order], all_columns[order], all_values[order]
+        # Each row's evidence entries go after its text entries: an entry's
+        # place is the number of text entries up to its row plus its own
+        # index (the order a stable sort by row gave, without the sort).
+        size = len(text_rows) + len(evidence_rows)
+        at = np.searchsorted(text_rows, evidence_rows, side="right") + np.arange(len(evidence_rows))
+        in_text = np.ones(size, dtype=bool)
+        in_text[at] = False
+        rows, columns, all_values = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size)
+        rows[in_text], rows[at] = text_rows, evidence_rows
+        columns[in_text], columns[at] = text_columns, self.n_text + evidence_columns
+        all_values[in_text], all_values[at] = values, scaled[evidence_rows, evidence_columns]
+        return rows, columns, all_values
 
-    def text_design(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The TF-IDF n-grams of the batch as (row, column, value), sorted by row and column."""
-        words: list[str] = []
-        words_per_text = []
-        for text in texts:
-            split = text.lower().split()
-            words.extend(split)
-            words_per_text.append(len(split))
+    def text_design(
+        self, texts: list[str], lowered: list[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF n-grams of the batch as (row, column, value), sorted by
+        row and column; ``lowered``: the texts lower-cased, when you have them."""
+        splits = list(map(str.split, lowered if lowered is not None else map(str.lower, texts)))
+        words = list(chain.from_iterable(splits))
+        words_per_text = list(map(len, splits))
         columns, counts_per_word = self.word_store.gather(words)
         word_ends = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(counts_per_word, out=word_ends[1:])
@@ -285,7 +298,8 @@ class LinearInference:
         np.cumsum(words_per_text, out=text_ends[1:])
         entries = np.diff(word_ends[text_ends])
         text_rows, text_columns, counts = _counted_per_row(columns, entries, sentinel=self.n_text)
-        values = (1.0 + np.log(counts)) * self.idf[text_columns]
+        sublinear = SUBLINEAR_TF[counts - 1] if counts.max(initial=0) <= len(SUBLINEAR_TF) else 1.0 + np.log(counts)
+        values = sublinear * self.idf[text_columns]
         norms = np.sqrt(np.bincount(text_rows, weights=values * values, minlength=len(texts)))
         values /= np.where(norms > 0, norms, 1.0)[text_rows]
         return text_rows, text_columns, values
@@ -310,11 +324,14 @@ class LinearInference:
             directions = [None] * len(texts)
         return Prediction(scored.probabilities, directions, scored.cues)
 
-    def score(self, texts: list[str], evidence: np.ndarray, details: bool = True) -> Scored:
+    def score(
+        self, texts: list[str], evidence: np.ndarray, details: bool = True, lowered: list[str] | None = None
+    ) -> Scored:
         """The label probabilities (and with ``details`` the cues and the
         goal's own share of the direction scores) of a batch; ``directions``
-        finishes the direction for the goals that need one."""
-        rows, columns, values = self.design(texts, evidence)
+        finishes the direction for the goals that need one. ``lowered``: the
+        texts lower-cased, when you have them."""
+        rows, columns, values = self.design(texts, evidence, lowered)
         labels = self.weights.shape[1]
         weights = self.all_weights if details else self.weights
         # Rows of a 2-D array by index: np.take is four times as fast as

@@ -40,8 +40,9 @@ class RuleExtractor(BatchComponent):
         finditer, accept = self.rules.finditer, self.accept
         for doc in docs:
             state = state_of(doc)
-            found = [e for match in finditer(state.text, state.lowered) if (e := accept(doc, match)) is not None]
-            write_evidence(doc, found)
+            matches = finditer(state.text, state.lowered)
+            if matches:
+                state.evidence.extend([e for match in matches if (e := accept(doc, match)) is not None])
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
         state = state_of(doc)
@@ -66,11 +67,17 @@ class LexiconExtractor(BatchComponent):
         self.regex = language_data().compile_lexicon(self.lexicon, prefiltered=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        state = state_of(doc)
-        found = [
-            Evidence(m.start(), m.end(), self.label, state.text[m.start() : m.end()], rule=self.lexicon)  # type: ignore[arg-type]
-            for m in self.regex.finditer(state.text, state.lowered)
-            if not (self.skip_overlapping and overlaps_any(state.evidence, m.start(), m.end(), self.skip_overlapping))
-        ]
-        write_evidence(doc, found)
+        self.process_batch([doc])
         return doc
+
+    def process_batch(self, docs: list[Doc]) -> None:
+        matches, label, rule, skip = self.regex.matches, self.label, self.lexicon, self.skip_overlapping
+        for doc in docs:
+            state = state_of(doc)
+            text, evidence = state.text, state.evidence
+            found = [
+                Evidence(start, end, label, text[start:end], rule=rule)  # type: ignore[arg-type]
+                for start, end, _ in matches(text, state.lowered)
+                if not (skip and overlaps_any(evidence, start, end, skip))
+            ]
+            evidence.extend(found)
