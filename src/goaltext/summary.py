@@ -3,7 +3,6 @@ score and the Danish explanation per dimension."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -12,7 +11,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from goaltext.components.labeler import LabelDecision
+from goaltext.components.labeler import EvidenceGroups, LabelDecision
 from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
 from goaltext.schema import Analysis, ConsequenceResult, Explanations, LabelResult, Labels, SpanResult
@@ -25,49 +24,7 @@ def messages() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-@dataclass(slots=True)
-class SummaryEvidence:
-    """The evidence the summary reads, sorted in one pass: the same lists, in
-    the same order, as filtering the evidence once for each (which took a
-    fifth of ``to_analysis``)."""
-
-    deadlines: list[Evidence]
-    follow_ups: list[Evidence]
-    criteria: list[Evidence]  # criterion_evidence
-    consequences: list[Evidence]
-    vague: list[Evidence]
-    vague_times: list[Evidence]
-
-    @classmethod
-    def of(cls, evidence: list[Evidence]) -> SummaryEvidence:
-        deadlines: list[Evidence] = []
-        follow_ups: list[Evidence] = []
-        criteria: list[Evidence] = []
-        consequences: list[Evidence] = []
-        vague: list[Evidence] = []
-        vague_times: list[Evidence] = []
-        for e in evidence:
-            label = e.label
-            if label == "TIME":
-                role = e.role
-                if role == "deadline":
-                    deadlines.append(e)
-                elif role == "follow_up":
-                    follow_ups.append(e)
-                elif role == "frequency":
-                    criteria.append(e)
-                elif role == "vague":
-                    vague_times.append(e)
-            elif label == "CRITERION":
-                criteria.append(e)
-            elif label == "CONSEQUENCE":
-                consequences.append(e)
-            elif label == "VAGUE":
-                vague.append(e)
-        return cls(deadlines, follow_ups, criteria, consequences, vague, vague_times)
-
-
-def choose_horizon(found: SummaryEvidence, reference: date | None) -> Evidence | None:
+def choose_horizon(found: EvidenceGroups, reference: date | None) -> Evidence | None:
     """The goal's deadline (the latest, when there are several delmål), else its
     first follow-up; a resolved value wins over an unresolved one."""
     deadlines, follow_ups = found.deadlines, found.follow_ups
@@ -98,7 +55,7 @@ def quoted(items: list[Evidence], limit: int = 3) -> str:
 
 
 def explain(
-    found: SummaryEvidence,
+    found: EvidenceGroups,
     decisions: dict[str, LabelDecision],
     horizon: Evidence | None,
     consequence: Evidence | None,
@@ -148,7 +105,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     evidence = state.evidence
     decisions: dict[str, LabelDecision] = state.labels or {}
     reference = state.context.reference_date
-    found = SummaryEvidence.of(evidence)
+    found = EvidenceGroups.of(evidence)
     horizon = choose_horizon(found, reference) if decisions["time_horizon"].value else None
     consequence = last_stage(found.consequences) if decisions["service_consequence"].value else None
     if consequence is not None and state.direction:

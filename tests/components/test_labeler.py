@@ -57,3 +57,20 @@ def test_a_models_decisions_cite_the_evidence_the_spec_names(evidence: list[Evid
         "service_consequence": [e.id for e in evidence if e.label == "CONSEQUENCE"],
     }
     assert rule_decisions(groups) == rule_decisions(evidence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(evidence_lists())
+def test_the_groups_the_summary_reads_are_the_evidence_filtered_once_each(evidence: list[Evidence]) -> None:
+    groups = EvidenceGroups.of(evidence)
+
+    def time(role: str) -> list[Evidence]:
+        return [e for e in evidence if e.label == "TIME" and e.role == role]
+
+    assert groups.deadlines == time("deadline")
+    assert groups.follow_ups == time("follow_up")
+    assert groups.vague_times == time("vague")
+    assert groups.horizon == horizon_evidence(evidence)
+    assert groups.criteria == criterion_evidence(evidence)
+    assert groups.consequences == [e for e in evidence if e.label == "CONSEQUENCE"]
+    assert groups.vague == [e for e in evidence if e.label == "VAGUE"]

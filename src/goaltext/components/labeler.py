@@ -42,48 +42,59 @@ def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
 
 @dataclass(slots=True)
 class EvidenceGroups:
-    """The evidence sorted by what the labels rest on, in one pass: the same
-    lists, in the same order, as ``horizon_evidence`` and
-    ``criterion_evidence`` give (ids where only ids are read)."""
+    """The evidence sorted by what the labels and the summary rest on, in one
+    pass: the same lists, in the same order, as ``horizon_evidence`` and
+    ``criterion_evidence`` give, and the deadlines and follow-ups apart.
+    The labels' decisions and ``summary.to_analysis`` both read it, so a
+    goal's evidence is sorted by one loop."""
 
-    horizon: list[str]
+    horizon: list[Evidence]  # deadlines and follow-ups, in text order
+    deadlines: list[Evidence]
+    follow_ups: list[Evidence]
     criteria: list[Evidence]
-    consequences: list[str]
+    consequences: list[Evidence]
     vague: list[Evidence]
-    vague_times: list[str]
+    vague_times: list[Evidence]
 
     @classmethod
     def of(cls, evidence: list[Evidence]) -> EvidenceGroups:
-        horizon: list[str] = []
-        criteria: list[Evidence] = []
-        consequences: list[str] = []
-        vague: list[Evidence] = []
-        vague_times: list[str] = []
+        groups = cls([], [], [], [], [], [], [])
+        horizon, deadlines, follow_ups = groups.horizon, groups.deadlines, groups.follow_ups
+        criteria, consequences, vague, vague_times = (
+            groups.criteria,
+            groups.consequences,
+            groups.vague,
+            groups.vague_times,
+        )
         for e in evidence:
             label = e.label
             if label == "TIME":
                 role = e.role
-                if role == "deadline" or role == "follow_up":
-                    horizon.append(e.id)
+                if role == "deadline":
+                    horizon.append(e)
+                    deadlines.append(e)
+                elif role == "follow_up":
+                    horizon.append(e)
+                    follow_ups.append(e)
                 elif role == "frequency":
                     criteria.append(e)
                 elif role == "vague":
-                    vague_times.append(e.id)
+                    vague_times.append(e)
             elif label == "CRITERION":
                 criteria.append(e)
             elif label == "CONSEQUENCE":
-                consequences.append(e.id)
+                consequences.append(e)
             elif label == "VAGUE":
                 vague.append(e)
-        return cls(horizon, criteria, consequences, vague, vague_times)
+        return groups
 
     def label_ids(self) -> dict[str, list[str]]:
         """Per label, the ids of the evidence the label spec names for it
         (what a trained model's decisions cite)."""
         return {
             "measurable": [e.id for e in self.criteria],
-            "time_horizon": list(self.horizon),
-            "service_consequence": list(self.consequences),
+            "time_horizon": [e.id for e in self.horizon],
+            "service_consequence": [e.id for e in self.consequences],
         }
 
 
@@ -102,10 +113,10 @@ def rule_decisions(evidence: list[Evidence] | EvidenceGroups) -> dict[str, Label
     horizon, consequences = groups.horizon, groups.consequences
     return {
         "measurable": measurable,
-        "time_horizon": LabelDecision(True, 0.95, horizon)
+        "time_horizon": LabelDecision(True, 0.95, [e.id for e in horizon])
         if horizon
-        else LabelDecision(False, 0.05, groups.vague_times),
-        "service_consequence": LabelDecision(True, 0.9, consequences)
+        else LabelDecision(False, 0.05, [e.id for e in groups.vague_times]),
+        "service_consequence": LabelDecision(True, 0.9, [e.id for e in consequences])
         if consequences
         else LabelDecision(False, 0.07, []),
     }
