@@ -151,11 +151,6 @@ def context_of(doc: Doc) -> Context:
     return state_of(doc).context
 
 
-def write_evidence(doc: Doc, found: list[Evidence]) -> None:
-    """Add an extractor's findings to the Doc."""
-    evidence_of(doc).extend(found)
-
-
 def overlaps_any(evidence: list[Evidence], start: int, end: int, labels: frozenset[str]) -> bool:
     """Whether evidence with one of ``labels`` already covers part of [start, end)."""
     return any(e.label in labels and e.overlaps(start, end) for e in evidence)

@@ -5,18 +5,22 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goaltext.components.labeler import (
-    PROCESS_CUES,
-    EvidenceGroups,
-    criterion_evidence,
-    horizon_evidence,
-    rule_decisions,
-)
+from goaltext.components.labeler import PROCESS_CUES, EvidenceGroups, rule_decisions
 from goaltext.evidence import Evidence
 
 LABELS = ["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
 ROLES = [None, "deadline", "follow_up", "frequency", "vague"]
 TEXTS = ["arbejde med", "bedre", "4 måneder", "Fokus  på"]
+
+
+def horizon_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    """What the label spec defines a horizon by: deadline and follow-up times."""
+    return [e for e in evidence if e.label == "TIME" and e.role in ("deadline", "follow_up")]
+
+
+def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    """What makes a goal checkable: criterion spans and frequencies."""
+    return [e for e in evidence if e.label == "CRITERION" or (e.label == "TIME" and e.role == "frequency")]
 
 
 @st.composite

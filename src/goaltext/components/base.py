@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.components.batching import BatchComponent
-from goaltext.evidence import Evidence, overlaps_any, state_of, write_evidence
+from goaltext.evidence import Evidence, overlaps_any, state_of
 from goaltext.language import LanguageData, RuleMatch, language_data
 
 
@@ -17,7 +17,8 @@ class RuleExtractor(BatchComponent):
     """A pipeline component driven by one rule file in ``data/rules``.
 
     Subclasses say which rule file they use and decide in ``accept`` whether a
-    candidate is real (the validate step) and what evidence it becomes.
+    candidate is real (the validate step) and what evidence it becomes; one
+    that weighs a goal's candidates together overrides ``evidence_from``.
     """
 
     rule_file: ClassVar[str]
@@ -28,28 +29,28 @@ class RuleExtractor(BatchComponent):
         self.rules = self.data.compile_rules(self.rule_file)
 
     def __call__(self, doc: Doc) -> Doc:
-        write_evidence(doc, list(self.find(doc)))
+        self.process_batch([doc])
         return doc
 
     def process_batch(self, docs: list[Doc]) -> None:
-        cls = type(self)
-        if cls.find is not RuleExtractor.find or cls.__call__ is not RuleExtractor.__call__:
-            super().process_batch(docs)  # an extractor that finds in its own way
-            return
-        # ``__call__`` without its two generator layers per doc.
-        finditer, accept = self.rules.finditer, self.accept
+        # One loop over the batch, with no generator layers per doc: most
+        # goals have no candidate and cost only the scan.
+        finditer = self.rules.finditer
         for doc in docs:
             state = state_of(doc)
             matches = finditer(state.text, state.lowered)
             if matches:
-                state.evidence.extend([e for match in matches if (e := accept(doc, match)) is not None])
+                state.evidence.extend(self.evidence_from(doc, matches))
 
     def find(self, doc: Doc) -> Iterator[Evidence]:
+        """The evidence this extractor finds in the doc (without writing it)."""
         state = state_of(doc)
-        for match in self.rules.finditer(state.text, state.lowered):
-            evidence = self.accept(doc, match)
-            if evidence is not None:
-                yield evidence
+        return iter(self.evidence_from(doc, self.rules.finditer(state.text, state.lowered)))
+
+    def evidence_from(self, doc: Doc, matches: list[RuleMatch]) -> list[Evidence]:
+        """The evidence the doc's candidates become: each ``accept``ed on its own."""
+        accept = self.accept
+        return [evidence for match in matches if (evidence := accept(doc, match)) is not None]
 
     def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
         raise NotImplementedError

@@ -11,7 +11,6 @@ says ``by_target`` (lighter package = reduce) or ``by_numbers`` (fewer hours).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -213,21 +212,9 @@ class ConsequenceExtractor(RuleExtractor):
         self.coordination_regex = FoldedRegex(coordination)
         self.pronoun_regex = FoldedRegex(self.data.expand(r"(?<!\w)<<pronoun_subject>>(?!\w)", fragments, where))
 
-    def process_batch(self, docs: list[Doc]) -> None:
-        # ``__call__`` without its layers per doc: most goals have no candidate.
-        finditer = self.rules.finditer
-        for doc in docs:
-            state = state_of(doc)
-            matches = finditer(state.text, state.lowered)
-            if matches:
-                state.evidence.extend(self._evidence(doc, matches))
-
-    def find(self, doc: Doc) -> Iterator[Evidence]:
-        state = state_of(doc)
-        return iter(self._evidence(doc, self.rules.finditer(state.text, state.lowered)))
-
-    def _evidence(self, doc: Doc, matches: list[RuleMatch]) -> list[Evidence]:
-        """The consequences of the candidates, merged where they touch."""
+    def evidence_from(self, doc: Doc, matches: list[RuleMatch]) -> list[Evidence]:
+        """The consequences of the candidates, weighed together (service
+        mentions are found once per goal) and merged where they touch."""
         state = state_of(doc)
         text = state.text
         # Service mentions matter only to rules that need a service nearby;

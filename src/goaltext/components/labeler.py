@@ -32,19 +32,12 @@ class LabelDecision:
     cues: list[str] = field(default_factory=list)
 
 
-def horizon_evidence(evidence: list[Evidence]) -> list[Evidence]:
-    return [e for e in evidence if e.label == "TIME" and e.role in ("deadline", "follow_up")]
-
-
-def criterion_evidence(evidence: list[Evidence]) -> list[Evidence]:
-    return [e for e in evidence if e.label == "CRITERION" or (e.label == "TIME" and e.role == "frequency")]
-
-
 @dataclass(slots=True)
 class EvidenceGroups:
     """The evidence sorted by what the labels and the summary rest on, in one
-    pass: the same lists, in the same order, as ``horizon_evidence`` and
-    ``criterion_evidence`` give, and the deadlines and follow-ups apart.
+    pass: the horizon (deadline and follow-up times, also apart), the
+    criteria (criterion spans and frequencies), the consequences, the vague
+    words and the vague times, each in text order.
     The labels' decisions and ``summary.to_analysis`` both read it, so a
     goal's evidence is sorted by one loop."""
 
