@@ -1,5 +1,5 @@
-"""The numpy-only inference: its batch counting, the keyed n-gram lookup and
-the two-phase direction give exactly what the plain computations give."""
+"""The numpy-only inference: the keyed n-gram lookup, the cached word scores
+and the two-phase direction give what the plain computations give."""
 
 from __future__ import annotations
 
@@ -14,29 +14,11 @@ from hypothesis import strategies as st
 from goaltext import Analyzer
 from goaltext.classify import load_model
 from goaltext.classify.features import direction_inputs
-from goaltext.classify.inference import ROWS_PER_SORT, WordColumns, _counted_per_row
+from goaltext.classify.inference import KEYED_WORDS, WordScores
+from goaltext.classify.model import GoalModel, word_tfidf
 from goaltext.classify.train import model_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
-SENTINEL = 50
-
-
-def plain_counts(rows: list[list[int]]) -> list[tuple[int, int, int]]:
-    """(row, column, count) the obvious way: np.unique row by row."""
-    found = []
-    for row, columns in enumerate(rows):
-        values, counts = np.unique(np.array(columns, dtype=np.int64), return_counts=True)
-        found += [(row, int(v), int(c)) for v, c in zip(values, counts, strict=True)]
-    return found
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(0, SENTINEL - 1), max_size=40), max_size=3 * ROWS_PER_SORT + 5))
-def test_counting_per_row_matches_unique_row_by_row(rows: list[list[int]]) -> None:
-    columns = np.array([c for row in rows for c in row], dtype=np.int32)
-    entries = np.array([len(row) for row in rows], dtype=np.int64)
-    found_rows, found_columns, counts = _counted_per_row(columns, entries, sentinel=SENTINEL)
-    assert list(zip(found_rows.tolist(), found_columns.tolist(), counts.tolist(), strict=True)) == plain_counts(rows)
 
 
 def test_directions_of_some_goals_equal_those_of_the_whole_batch(rules_analyzer: Analyzer) -> None:
@@ -79,66 +61,71 @@ def toy_vocabulary(ngram_range: tuple[int, int]) -> dict[str, int]:
     return {gram: column for column, gram in enumerate(grams)}
 
 
+def toy_store(ngram_range: tuple[int, int], outputs: int = 4) -> WordScores:
+    """A store over the toy vocabulary with made-up idf and weights."""
+    vocabulary = toy_vocabulary(ngram_range)
+    rng = np.random.default_rng(0)
+    return WordScores(
+        vocabulary, ngram_range, rng.uniform(1, 5, len(vocabulary)), rng.normal(size=(len(vocabulary), outputs))
+    )
+
+
+def plain_scores(store: WordScores, word: str) -> tuple[np.ndarray, float]:
+    """A word's weighted sums and squared length the obvious way: TF-IDF with
+    1 + log(count) over the word's own n-grams."""
+    columns, counts = np.unique(plain_columns(word, store.vocabulary, store.ngram_range), return_counts=True)
+    values = (1.0 + np.log(counts)) * store.idf[columns] if len(columns) else np.zeros(0)
+    return values @ store.weights[columns.astype(np.int64)], float(values @ values)
+
+
+WORDS = st.lists(st.text(alphabet="abgkrst§ø1:-İ\U0001f600\ud800", min_size=1, max_size=14), min_size=1, max_size=40)
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(alphabet="abgkrst§ø1:-İ\U0001f600\ud800", min_size=1, max_size=14), min_size=1, max_size=40))
+@given(WORDS)
 def test_keyed_ngram_lookup_matches_the_plain_loop(words: list[str]) -> None:
     for ngram_range in [(2, 5), (4, 6)]:
-        vocabulary = toy_vocabulary(ngram_range)
-        store = WordColumns(vocabulary, ngram_range, np.int16)
-        words_in_batches = [*TOY_WORDS, *words]
-        columns, counts = store.gather(words_in_batches)
-        found = np.split(columns, np.cumsum(counts)[:-1]) if len(counts) else []
-        for word, word_columns in zip(words_in_batches, found, strict=True):
-            assert word_columns.tolist() == plain_columns(word, vocabulary, ngram_range)
+        store = toy_store(ngram_range)
+        for batch in ([*TOY_WORDS, *words], words[: KEYED_WORDS - 1]):  # keyed, and one n-gram at a time
+            columns, counts = store._columns(batch)
+            found = np.split(columns, np.cumsum(counts)[:-1]) if len(counts) else []
+            for word, word_columns in zip(batch, found, strict=True):
+                assert word_columns.tolist() == plain_columns(word, store.vocabulary, ngram_range)
 
 
-def test_a_full_word_store_forgets_and_gives_the_same_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+@settings(max_examples=50, deadline=None)
+@given(WORDS, WORDS)
+def test_cached_word_scores_equal_the_plain_computation(first: list[str], second: list[str]) -> None:
+    store = toy_store((2, 5))
+    for batch in ([*TOY_WORDS, *first], second, first):  # new words, a mix, then all known
+        outputs, squares = store.gather(batch)
+        for word, word_outputs, square in zip(batch, outputs, squares, strict=True):
+            expected_outputs, expected_square = plain_scores(store, word)
+            assert np.allclose(word_outputs, expected_outputs, rtol=1e-12, atol=1e-12)
+            assert square == pytest.approx(expected_square, rel=1e-12, abs=1e-12)
+
+
+def test_a_full_word_store_forgets_and_gives_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     import goaltext.classify.inference as inference
 
-    vocabulary = toy_vocabulary((2, 5))
     words = [f"{a}{b}" for a in TOY_WORDS for b in TOY_WORDS]
-    expected = WordColumns(vocabulary, (2, 5), np.int16).gather(words)
+    expected = toy_store((2, 5)).gather(words)
     monkeypatch.setattr(inference, "WORD_CACHE_LIMIT", 30)
-    store = WordColumns(vocabulary, (2, 5), np.int16)
+    store = toy_store((2, 5))
     for start in range(0, len(words), 20):
-        columns, counts = store.gather(words[start : start + 20])
+        outputs, squares = store.gather(words[start : start + 20])
         assert len(store.places) <= 30
-        assert counts.tolist() == expected[1][start : start + 20].tolist()
-        assert columns.tolist() == [
-            c for word in words[start : start + 20] for c in plain_columns(word, vocabulary, (2, 5))
-        ]
-    assert [store.gather([word])[0].tolist() for word in words] == [
-        plain_columns(word, vocabulary, (2, 5)) for word in words
-    ]
+        assert np.array_equal(outputs, expected[0][start : start + 20])
+        assert np.array_equal(squares, expected[1][start : start + 20])
+    assert np.array_equal(np.vstack([store.gather([word])[0] for word in words]), expected[0])
 
 
-def plain_design(model, texts: list[str], evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The batch's design the obvious way: 1 + log(count) computed, text and
-    evidence entries concatenated and put in row order by a stable sort."""
-    words = [text.lower().split() for text in texts]
-    columns, counts_per_word = model.word_store.gather([w for split in words for w in split])
-    word_ends = np.concatenate([[0], np.cumsum(counts_per_word)])
-    text_ends = np.concatenate([[0], np.cumsum([len(split) for split in words])]).astype(np.int64)
-    rows, text_columns, counts = _counted_per_row(columns, np.diff(word_ends[text_ends]), sentinel=model.n_text)
-    values = (1.0 + np.log(counts)) * model.idf[text_columns]
-    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
-    values /= np.where(norms > 0, norms, 1.0)[rows]
-    scaled = evidence / model.scale
-    evidence_rows, evidence_columns = np.nonzero(scaled)
-    all_rows = np.concatenate([rows, evidence_rows])
-    order = np.argsort(all_rows, kind="stable")
-    all_columns = np.concatenate([text_columns, model.n_text + evidence_columns])
-    all_values = np.concatenate([values, scaled[evidence_rows, evidence_columns]])
-    return all_rows[order], all_columns[order], all_values[order]
+def test_text_scores_equal_the_word_tfidf_design_times_the_weights() -> None:
+    from goaltext.classify import default_model_dir
 
-
-def test_the_design_equals_the_plain_construction() -> None:
     model, _ = load_model()
+    vectorizer = GoalModel.load(default_model_dir()).vectorizer
     texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()][:300]
-    texts += ["", "ja " * 400, "Hjælpen ophører. " * 60]  # no words; counts past the table of 1 + log(count)
-    rng = np.random.default_rng(0)
-    evidence = rng.integers(0, 3, size=(len(texts), len(model.evidence_names))).astype(np.float64)
-    found = model.design(texts, evidence)
-    for got, expected in zip(found, plain_design(model, texts, evidence), strict=True):
-        assert got.dtype == expected.dtype
-        assert np.array_equal(got, expected)
+    texts += ["", "   ", "ja " * 400, "Hjælpen ophører. " * 60]  # no words; counts past the table of 1 + log(count)
+    expected = word_tfidf(vectorizer, texts) @ model.word_scores.weights
+    assert np.allclose(model.text_scores(texts), expected, rtol=1e-9, atol=1e-12)

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from goaltext import Analyzer
 from goaltext.classify import LinearInference, ModelError, default_model_dir, load_model
 from goaltext.classify.features import direction_inputs
-from goaltext.classify.model import GoalModel
+from goaltext.classify.model import GoalModel, word_tfidf
 from goaltext.classify.train import model_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
@@ -36,7 +37,12 @@ def reference_cues(inference: LinearInference, design, probabilities: np.ndarray
         for label in range(inference.weights.shape[1]):
             sign = 1.0 if probabilities[row, label] >= 0.5 else -1.0
             signed = [sign * v * inference.weights[c, label] for c, v in zip(columns, values, strict=True)]
-            ranked = sorted((s, c) for s, c in zip(signed, columns, strict=True) if s > 0 and inference.readable[c])
+            # Only evidence features are readable (n-grams are word fragments).
+            ranked = [
+                (s, c - inference.n_text)
+                for s, c in zip(signed, columns, strict=True)
+                if s > 0 and c >= inference.n_text and inference.readable[c - inference.n_text]
+            ]
             per_label.append([inference.names[c] for _, c in sorted(ranked, key=lambda sc: -sc[0])[:limit]])
         result.append(per_label)
     return result
@@ -140,3 +146,28 @@ def test_labels_alone_give_the_same_probabilities(rules_analyzer: Analyzer, reco
     assert np.array_equal(full.probabilities, labels_only.probabilities)
     assert labels_only.directions == [None] * 50
     assert all(cues == [[], [], []] for cues in labels_only.cues)
+
+
+def toy_vectorizer(norm: str | None = "l2") -> TfidfVectorizer:
+    goals = ["Borgeren kan selv tage bad", "Hjemmeplejen ophører", "Borgeren overgår til ydelsespakke 1", "kaffe"]
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, norm=norm).fit(goals)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kaffe",  # one word
+        "Kaffe bad",  # two words without a common n-gram, in any case
+        "ophører kaffe 1",
+    ],
+)
+def test_word_tfidf_is_tfidf_when_no_two_words_share_an_ngram(text: str) -> None:
+    vectorizer = toy_vectorizer()
+    assert np.allclose(word_tfidf(vectorizer, [text]).toarray(), vectorizer.transform([text]).toarray())
+
+
+def test_word_tfidf_sums_the_words_and_counts_a_repeated_word_twice() -> None:
+    coffee, bath = toy_vectorizer(norm=None).transform(["kaffe", "bad"]).toarray()  # each word's own TF-IDF
+    found = word_tfidf(toy_vectorizer(), ["kaffe kaffe bad", "", "zzz"]).toarray()
+    assert np.allclose(found[0], (2 * coffee + bath) / np.sqrt(2 * coffee @ coffee + bath @ bath))
+    assert not found[1].any() and not found[2].any()  # no words; no known n-gram

@@ -86,8 +86,13 @@ evidence alone (goaltext's rule labeler).
   rules found a consequence span it gets 0.937 of the directions right,
   against 0.909 for the span's own direction). The consequence span keeps
   the rule's own direction as evidence.
-- Cues: each decision names the readable features that weighed most (whole
-  words of four letters or more, and the evidence features in Danish).
+- Text features: each word's n-grams are weighed on their own and the goal
+  is the sum of its words (scaled as if no two words shared an n-gram), so
+  serving scores a goal from its words' cached sums. In 5-fold
+  cross-validation on the original train and dev goals this gives the same
+  figures as TF-IDF over the whole text, within four goals of 1,882.
+- Cues: each decision names the evidence features that weighed most, in
+  Danish (n-grams of at most five characters are word fragments, not cues).
 
 ## Figures
 

@@ -2,7 +2,9 @@
 
 The models are linear (calibrated SVMs per label, a logistic regression for
 the direction), so prediction is a weighted sum over a goal's TF-IDF
-character n-grams and evidence features. Training exports exactly those
+character n-grams and evidence features. The n-grams are counted word by
+word (``model.word_tfidf``), so each word's weighted sums are computed once
+and cached, and a goal is scored from its words' rows. Training exports those
 weights next to the skops artefact (``goaltext-labels.npz``, plain arrays,
 read without pickle); serving them needs neither scikit-learn nor scipy,
 which would cost 150 MB of memory per process just to import. A whole batch
@@ -24,11 +26,13 @@ import numpy as np
 from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_DANISH, FEATURE_NAMES
 
 INFERENCE_FILE = "goaltext-labels.npz"
+# How the text features are built (see ``model.word_tfidf``); an artefact
+# records it, and one built another way is refused.
+TEXT_DESIGN = "word_sum"
 WORD_CACHE_LIMIT = 200_000
 CUES_PER_LABEL = 3
 EMPTY = np.zeros(0, dtype=np.int64)
 KEYED_WORDS = 8  # fewer new words than this are looked up one n-gram at a time (less overhead)
-ROWS_PER_SORT = 32  # rows sorted together in ``_counted_per_row``
 # Sublinear term frequencies 1 + log(count), looked up instead of computed:
 # the same float64 values (numpy's log, elementwise), a third of the time.
 SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
@@ -52,16 +56,14 @@ class Prediction:
 @dataclass
 class Scored:
     """A scored batch: the label decisions, and what finishing the direction
-    of some of its goals needs (their design entries and the direction
-    scores of their own n-grams; None when scored without details)."""
+    of some of its goals needs (per goal the direction scores so far and the
+    focus share of its whole text; None when scored without details)."""
 
     texts: list[str]
     probabilities: np.ndarray
     cues: list[list[list[str]]]
-    rows: np.ndarray
-    columns: np.ndarray
-    values: np.ndarray
     direction_scores: np.ndarray | None
+    focus_scores: np.ndarray | None
 
 
 @dataclass(frozen=True)
@@ -133,71 +135,91 @@ class GramKeys:
         return np.concatenate(found_columns)[order], np.bincount(word_ids, minlength=len(words))
 
 
-class WordColumns:
-    """The columns of the character n-grams of every word met so far, for
-    ``LinearInference``: one array holds them all, word after word, and a
-    dict says where each word's are (``start << 32 | count``). A batch's
-    columns are then gathered with a few array operations, where a dict of
-    one array per word needed a concatenation of thousands of small arrays
-    (2 us per goal more). Goals reuse a small vocabulary, and n-gram
-    generation is most of the per-goal cost, so words are kept until there
-    are ``WORD_CACHE_LIMIT`` of them, then forgotten all at once.
+class WordScores:
+    """What each word met so far adds to a goal, for ``LinearInference``: its
+    TF-IDF vector (sublinear tf within the word) times every output's
+    weights, and the vector's squared length. A goal's text scores are then
+    the sums of its words' rows (see ``model.word_tfidf``): a few array
+    operations over about twenty cached rows, where counting the goal's
+    n-grams took 16 us per goal. Goals reuse a small vocabulary, so words
+    are kept until there are ``WORD_CACHE_LIMIT`` of them, then forgotten all
+    at once.
 
-    Thread-safe: a lock covers finding and learning words; the array a batch
-    read from stays valid, since learning only writes past the used part or
-    into a new array.
+    Thread-safe: a lock covers finding and learning words; the arrays a batch
+    read from stay valid, since learning only writes past the used rows or
+    into new arrays.
     """
 
-    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int], dtype: type) -> None:
+    def __init__(
+        self, vocabulary: dict[str, int], ngram_range: tuple[int, int], idf: np.ndarray, weights: np.ndarray
+    ) -> None:
         self.vocabulary = vocabulary
         self.ngram_range = ngram_range
-        self.dtype = dtype
+        self.idf = idf
+        self.weights = weights  # (n-gram columns, outputs)
         self.keys = GramKeys.of(list(vocabulary), ngram_range)
         self._lock = threading.Lock()
         self._forget()
 
     def _forget(self) -> None:
         self.places: dict[str, int] = {}
-        self.columns = np.empty(1 << 16, dtype=self.dtype)
+        self.outputs = np.empty((1 << 12, self.weights.shape[1]))
+        self.squares = np.empty(1 << 12)
         self.used = 0
 
     def gather(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The columns of each word, one word after the other, and how many each word has."""
+        """The weighted sums (words x outputs) and squared lengths of the words' vectors."""
         with self._lock:
             # -1 marks a new word; the lookups and the search for new words
             # stay in C (a list comprehension and a scan for None took 1 us per goal).
-            packed = np.fromiter(map(self.places.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-            missing = np.flatnonzero(packed < 0).tolist()
+            rows = np.fromiter(map(self.places.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+            missing = np.flatnonzero(rows < 0).tolist()
             if missing:
                 if len(self.places) + len(missing) > WORD_CACHE_LIMIT:
                     self._forget()
                     missing = list(range(len(words)))
                 self._learn(list(dict.fromkeys([words[index] for index in missing])))
-                # Only the new words are looked up again (a batch brings few):
-                # looking up every word twice cost about 0.5 us per goal.
+                # Only the new words are looked up again (a batch brings few).
                 learned = self.places
-                packed[missing] = [learned[words[index]] for index in missing]
-            columns = self.columns
-        counts = packed & 0xFFFFFFFF
-        ends = np.cumsum(counts)
-        # Entry i of word w sits at start(w) + i; i counts on from the word's first entry.
-        shift = np.repeat((packed >> 32) - ends + counts, counts)
-        return np.take(columns, shift + np.arange(len(shift))), counts
+                rows[missing] = [learned[words[index]] for index in missing]
+            outputs, squares = self.outputs, self.squares
+        return np.take(outputs, rows, axis=0), np.take(squares, rows)
 
     def _learn(self, words: list[str]) -> None:
-        """Find and store the columns of new (distinct) words: all at once with
-        array operations where the n-grams can be keyed (see GramKeys), else
-        one n-gram at a time."""
+        """Score new (distinct) words: their n-gram columns, counted per word."""
+        columns, counts = self._columns(words)
+        n_text = len(self.idf)
+        tally_keys, tallies = np.unique(np.repeat(np.arange(len(words)), counts) * n_text + columns, return_counts=True)
+        word_of, gram_columns = np.divmod(tally_keys, n_text)
+        sublinear = SUBLINEAR_TF[tallies - 1] if tallies.max(initial=0) <= len(SUBLINEAR_TF) else 1.0 + np.log(tallies)
+        values = sublinear * self.idf[gram_columns]
+        outputs = np.zeros((len(words), self.weights.shape[1]))
+        if len(word_of):
+            contributions = np.take(self.weights, gram_columns, axis=0)
+            contributions *= values[:, None]
+            starts = _run_starts(word_of)
+            outputs[word_of[starts]] = np.add.reduceat(contributions, starts, axis=0)
+        squares = np.bincount(word_of, weights=values * values, minlength=len(words))
+        end = self.used + len(words)
+        if end > len(self.squares):
+            size = max(end, 2 * len(self.squares))
+            grown_outputs, grown_squares = np.empty((size, self.outputs.shape[1])), np.empty(size)
+            grown_outputs[: self.used] = self.outputs[: self.used]
+            grown_squares[: self.used] = self.squares[: self.used]
+            self.outputs, self.squares = grown_outputs, grown_squares
+        self.outputs[self.used : end], self.squares[self.used : end] = outputs, squares
+        self.places.update(zip(words, range(self.used, end), strict=True))
+        self.used = end
+
+    def _columns(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The n-gram columns of each word, one word after the other, and how
+        many each has: with array operations where the n-grams can be keyed
+        (see GramKeys), else one n-gram at a time."""
         low, high = self.ngram_range
-        keyed = []
-        if self.keys is not None and len(words) >= KEYED_WORDS:
-            keyed = [word for word in words if len(word) + 2 >= low]
-        if keyed:
-            self._store(keyed, *self.keys.columns(keyed))
-        if len(keyed) == len(words):
-            return
-        vocabulary = self.vocabulary
-        for word in set(words) - set(keyed):
+        if self.keys is not None and len(words) >= KEYED_WORDS and all(len(word) + 2 >= low for word in words):
+            return self.keys.columns(words)
+        vocabulary, found, counts = self.vocabulary, [], []
+        for word in words:
             padded = f" {word} "
             grams = []
             for n in range(low, high + 1):
@@ -205,19 +227,10 @@ class WordColumns:
                     grams.append(padded)
                     break
                 grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-            columns = np.array([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int64)
-            self._store([word], columns, np.array([len(columns)]))
-
-    def _store(self, words: list[str], columns: np.ndarray, counts: np.ndarray) -> None:
-        end = self.used + len(columns)
-        if end > len(self.columns):
-            grown = np.empty(max(end, 2 * len(self.columns)), dtype=self.dtype)
-            grown[: self.used] = self.columns[: self.used]
-            self.columns = grown
-        self.columns[self.used : end] = columns
-        starts = self.used + np.cumsum(counts) - counts
-        self.places.update(zip(words, (starts << 32 | counts).tolist(), strict=True))
-        self.used = end
+            word_columns = [vocabulary[g] for g in grams if g in vocabulary]
+            found.extend(word_columns)
+            counts.append(len(word_columns))
+        return np.array(found, dtype=np.int64), np.array(counts, dtype=np.int64)
 
 
 @dataclass
@@ -246,63 +259,40 @@ class LinearInference:
         self.n_text = len(self.ngrams)
         self.n_goal = self.n_text + len(self.evidence_names)  # columns of the goal's own design
         self.focused = len(self.direction_scale) > 0
-        self.all_weights = np.hstack([self.weights, self.direction_weights[: self.n_goal]])
-        self.focus_weights = self.direction_weights[self.n_goal : self.n_goal + self.n_text]
-        self.feature_weights = self.direction_weights[self.n_goal + self.n_text :]
-        # Readable cues: evidence features, and n-grams that are whole words of
-        # four letters or more ("«trivsel»", not "«es»").
-        whole_words = [len(g.strip()) >= 4 and g.startswith(" ") and g.endswith(" ") for g in self.ngrams]
-        self.readable = np.array(whole_words + [name != "log_length" for name in self.evidence_names])
-        self.names = [f"«{g.strip()}»" for g in self.ngrams] + [FEATURE_DANISH[n] for n in self.evidence_names]
-        # Cached word columns in the narrowest type that holds every column and
-        # the padding value ``n_text``: int16 sorts a quarter faster than int32.
-        column_type = np.int16 if self.n_text < np.iinfo(np.int16).max else np.int32
-        self.word_store = WordColumns(self.vocabulary, self.ngram_range, column_type)
+        self.n_labels = self.weights.shape[1]
+        self.n_directions = self.direction_weights.shape[1]
+        n_text, n_goal = self.n_text, self.n_goal
+        # The outputs a word's n-grams feed: the labels, the direction's goal
+        # part, and (when the direction model has them) its focus part.
+        text_weights = [self.weights[:n_text], self.direction_weights[:n_text]]
+        if self.focused:
+            text_weights.append(self.direction_weights[n_goal : n_goal + n_text])
+        self.word_scores = WordScores(self.vocabulary, self.ngram_range, self.idf, np.hstack(text_weights))
+        self.evidence_weights = np.hstack([self.weights[n_text:], self.direction_weights[n_text:n_goal]])
+        self.feature_weights = self.direction_weights[n_goal + n_text :]
+        # Cues are evidence features: the n-grams (five characters at most)
+        # are word fragments, which explain nothing to a case worker.
+        self.readable = np.array([name != "log_length" for name in self.evidence_names])
+        self.names = [FEATURE_DANISH[name] for name in self.evidence_names]
 
     # -- features ----------------------------------------------------------------
-    def design(
-        self, texts: list[str], evidence: np.ndarray, lowered: list[str] | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The batch's non-zero features as (row, column, value) arrays, row by
-        row and by column within a row: TF-IDF with sublinear tf and l2 norm
-        over the text, then the scaled evidence features. ``lowered``: the
-        texts lower-cased, when you have them."""
-        text_rows, text_columns, values = self.text_design(texts, lowered)
-        scaled = evidence / self.scale
-        evidence_rows, evidence_columns = np.nonzero(scaled)
-        # Each row's evidence entries go after its text entries: an entry's
-        # place is the number of text entries up to its row plus its own
-        # index (the order a stable sort by row gave, without the sort).
-        size = len(text_rows) + len(evidence_rows)
-        at = np.searchsorted(text_rows, evidence_rows, side="right") + np.arange(len(evidence_rows))
-        in_text = np.ones(size, dtype=bool)
-        in_text[at] = False
-        rows, columns, all_values = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size)
-        rows[in_text], rows[at] = text_rows, evidence_rows
-        columns[in_text], columns[at] = text_columns, self.n_text + evidence_columns
-        all_values[in_text], all_values[at] = values, scaled[evidence_rows, evidence_columns]
-        return rows, columns, all_values
-
-    def text_design(
-        self, texts: list[str], lowered: list[str] | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The TF-IDF n-grams of the batch as (row, column, value), sorted by
-        row and column; ``lowered``: the texts lower-cased, when you have them."""
+    def text_scores(self, texts: list[str], lowered: list[str] | None = None) -> np.ndarray:
+        """Per goal (rows) the text's share of every output: the sum of its
+        words' weighted sums, over the length of the sum of their vectors as
+        ``model.word_tfidf`` defines it; ``lowered``: the texts lower-cased,
+        when you have them."""
         splits = list(map(str.split, lowered if lowered is not None else map(str.lower, texts)))
-        words = list(chain.from_iterable(splits))
-        words_per_text = list(map(len, splits))
-        columns, counts_per_word = self.word_store.gather(words)
-        word_ends = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(counts_per_word, out=word_ends[1:])
-        text_ends = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(words_per_text, out=text_ends[1:])
-        entries = np.diff(word_ends[text_ends])
-        text_rows, text_columns, counts = _counted_per_row(columns, entries, sentinel=self.n_text)
-        sublinear = SUBLINEAR_TF[counts - 1] if counts.max(initial=0) <= len(SUBLINEAR_TF) else 1.0 + np.log(counts)
-        values = sublinear * self.idf[text_columns]
-        norms = np.sqrt(np.bincount(text_rows, weights=values * values, minlength=len(texts)))
-        values /= np.where(norms > 0, norms, 1.0)[text_rows]
-        return text_rows, text_columns, values
+        outputs, squares = self.word_scores.gather(list(chain.from_iterable(splits)))
+        words_per_text = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
+        sums = np.zeros((len(texts), outputs.shape[1]))
+        lengths = np.zeros(len(texts))
+        with_words = np.flatnonzero(words_per_text)
+        if len(with_words):
+            starts = (np.cumsum(words_per_text) - words_per_text)[with_words]
+            sums[with_words] = np.add.reduceat(outputs, starts, axis=0)
+            lengths[with_words] = np.sqrt(np.add.reduceat(squares, starts))
+        sums /= np.where(lengths > 0, lengths, 1.0)[:, None]
+        return sums
 
     # -- prediction --------------------------------------------------------------
     def predict(
@@ -331,20 +321,17 @@ class LinearInference:
         goal's own share of the direction scores) of a batch; ``directions``
         finishes the direction for the goals that need one. ``lowered``: the
         texts lower-cased, when you have them."""
-        rows, columns, values = self.design(texts, evidence, lowered)
-        labels = self.weights.shape[1]
-        weights = self.all_weights if details else self.weights
-        # Rows of a 2-D array by index: np.take is four times as fast as
-        # ``weights[columns]`` (7 us per goal here), and the same values.
-        contributions = np.take(weights, columns, axis=0)  # labels, then directions
-        contributions *= values[:, None]
-        sums = _row_sums(rows, contributions, len(texts))
+        labels = self.n_labels
+        text = self.text_scores(texts, lowered)
+        scaled = evidence / self.scale
+        sums = text[:, : labels + self.n_directions] + scaled @ self.evidence_weights
         probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
         if not details:
             cues: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in texts]
-            return Scored(texts, probabilities, cues, rows, columns, values, None)
-        cues = self.cues(rows, columns, contributions[:, :labels], probabilities)
-        return Scored(texts, probabilities, cues, rows, columns, values, sums[:, labels:] + self.direction_intercepts)
+            return Scored(texts, probabilities, cues, None, None)
+        cues = self.cues(scaled, probabilities)
+        focus_scores = text[:, labels + self.n_directions :] if self.focused else None
+        return Scored(texts, probabilities, cues, sums[:, labels:] + self.direction_intercepts, focus_scores)
 
     def directions(
         self, scored: Scored, selected: np.ndarray, direction_inputs: tuple[list[str], np.ndarray] | None
@@ -355,47 +342,36 @@ class LinearInference:
             raise ModelError("directions need a batch scored with details")
         scores = scored.direction_scores[selected]
         if self.focused and len(selected):
-            if direction_inputs is None:
+            if direction_inputs is None or scored.focus_scores is None:
                 raise ModelError("this model's direction needs the focus texts and direction features")
             focus, features = direction_inputs
+            # A goal whose focus is the whole goal has its focus share scored
+            # already; only the other focus texts are looked up.
             whole = np.array([focus[k] == scored.texts[i] for k, i in enumerate(selected.tolist())], dtype=bool)
-            # A goal whose focus is the whole goal has its focus n-grams in the
-            # design already: its text entries, picked in one pass.
-            position = np.full(len(scored.texts), -1, dtype=np.int64)
-            position[selected[whole]] = np.flatnonzero(whole)
-            picked = np.flatnonzero((position[scored.rows] >= 0) & (scored.columns < self.n_text))
-            in_selection = position[scored.rows[picked]]
-            columns, values = scored.columns[picked], scored.values[picked]
-            scores += _weighted_row_sums(in_selection, columns, values, self.focus_weights, len(selected))
-            # Only the other focus texts are vectorised.
+            scores[whole] += scored.focus_scores[selected[whole]]
             others = np.flatnonzero(~whole)
             if len(others):
-                focus_rows, focus_columns, focus_values = self.text_design([focus[i] for i in others.tolist()])
-                scores[others] += _weighted_row_sums(
-                    focus_rows, focus_columns, focus_values, self.focus_weights, len(others)
-                )
+                focus_scores = self.text_scores([focus[i] for i in others.tolist()])
+                scores[others] += focus_scores[:, self.n_labels + self.n_directions :]
             scores += (features / self.direction_scale) @ self.feature_weights
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
 
-    def cues(
-        self, rows: np.ndarray, columns: np.ndarray, contributions: np.ndarray, probabilities: np.ndarray
-    ) -> list[list[list[str]]]:
-        """Per goal and label, the readable features that pushed towards the
-        decision taken, strongest first (at most CUES_PER_LABEL). Only the
-        readable entries are looked at, about one in twenty."""
+    def cues(self, scaled: np.ndarray, probabilities: np.ndarray) -> list[list[list[str]]]:
+        """Per goal and label, the readable evidence features that pushed
+        towards the decision taken, strongest first (at most CUES_PER_LABEL)."""
         goals, labels = probabilities.shape
         result: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in range(goals)]
-        readable = np.flatnonzero(self.readable[columns])
-        rows, columns = rows[readable], columns[readable]
+        rows, columns = np.nonzero(scaled * self.readable)
+        contributions = scaled[rows, columns][:, None] * self.evidence_weights[columns, :labels]
+        names = self.names
         for label in range(labels):
             sign = np.where(probabilities[:, label] >= 0.5, 1.0, -1.0)
-            signed = sign[rows] * contributions[readable, label]
+            signed = sign[rows] * contributions[:, label]
             keep = np.flatnonzero(signed > 0)
             order = keep[np.lexsort((-signed[keep], rows[keep]))]
             ordered_rows = rows[order]
             rank = np.arange(len(order)) - np.searchsorted(ordered_rows, ordered_rows)
             top = rank < CUES_PER_LABEL
-            names = self.names
             for row, column in zip(ordered_rows[top].tolist(), columns[order][top].tolist(), strict=True):
                 result[row][label].append(names[column])
         return result
@@ -419,12 +395,15 @@ class LinearInference:
             evidence_names=np.array(self.evidence_names, dtype=str),
             direction_scale=self.direction_scale,
             direction_feature_names=np.array(DIRECTION_FEATURE_NAMES if self.focused else [], dtype=str),
+            text_design=np.array(TEXT_DESIGN),
         )
 
     @classmethod
     def load(cls, path: Path) -> LinearInference:
         with np.load(path, allow_pickle=False) as arrays:
             data: dict[str, Any] = {name: arrays[name] for name in arrays.files}
+        if str(data.get("text_design", "")) != TEXT_DESIGN:
+            raise ModelError(f"{path} was trained with other text features; run `goaltext train`")
         evidence_names = [str(n) for n in data["evidence_names"]]
         if evidence_names != list(FEATURE_NAMES):
             raise ModelError(f"{path} was trained with other evidence features; run `goaltext train`")
@@ -448,68 +427,6 @@ class LinearInference:
             evidence_names=evidence_names,
             direction_scale=direction_scale,
         )
-
-
-def _counted_per_row(
-    columns: np.ndarray, entries: np.ndarray, sentinel: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct columns of each row with how often each occurs, as (row,
-    column, count) sorted by row and column. ``columns`` holds the rows'
-    entries one row after the other, ``entries`` how many each row has.
-
-    Counting needs the entries sorted within their row. Sorting each row of a
-    padded (rows x width) matrix along its axis is many times faster than one
-    sort of the whole batch (numpy's vectorised sort works on short rows in
-    cache), so rows are padded with ``sentinel`` (above every column) to the
-    longest row of their chunk, sorted row-wise, and written back in place.
-    A chunk holds rows of about the same length (``ROWS_PER_SORT`` of them in
-    order of length): chunks of consecutive rows were padded to four times
-    their entries (one long goal sets the width of all), and sorting that
-    padding was most of the work (3.6 us per goal against 5.2, or 6.1 with
-    int32 columns).
-    """
-    by_length = np.argsort(entries, kind="stable")
-    starts = np.cumsum(entries) - entries
-    ordered = np.empty_like(columns)
-    for first in range(0, len(entries), ROWS_PER_SORT):
-        chunk = by_length[first : first + ROWS_PER_SORT]
-        lengths = entries[chunk]
-        width = int(lengths[-1])
-        if width == 0:
-            continue
-        filled = np.arange(width) < lengths[:, None]
-        places = (starts[chunk][:, None] + np.arange(width))[filled]  # the chunk's entries, row by row
-        padded = np.full((len(chunk), width), sentinel, dtype=columns.dtype)
-        padded[filled] = columns[places]
-        padded.sort(axis=1)
-        ordered[places] = padded[filled]
-    # A run of equal columns starts where the column changes or a row starts.
-    changes = np.empty(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=changes[1:])
-    changes[starts[entries > 0]] = True
-    run_starts = np.flatnonzero(changes)
-    counts = np.diff(np.append(run_starts, len(ordered)))
-    rows = np.repeat(np.arange(len(entries)), entries)
-    return rows[run_starts], ordered[run_starts].astype(np.int64), counts
-
-
-def _weighted_row_sums(
-    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, weights: np.ndarray, goals: int
-) -> np.ndarray:
-    """Per goal, the sum of each entry's value times its column's weight row
-    (np.take: see ``LinearInference.score``)."""
-    contributions = np.take(weights, columns, axis=0)
-    contributions *= values[:, None]
-    return _row_sums(rows, contributions, goals)
-
-
-def _row_sums(rows: np.ndarray, contributions: np.ndarray, goals: int) -> np.ndarray:
-    """Sum the per-feature contributions (entries x outputs, sorted by row) of each goal."""
-    sums = np.zeros((goals, contributions.shape[1]))
-    if len(rows):
-        starts = _run_starts(rows)
-        sums[rows[starts]] = np.add.reduceat(contributions, starts, axis=0)
-    return sums
 
 
 def _run_starts(ordered: np.ndarray) -> np.ndarray:

@@ -184,8 +184,9 @@ def model_card(
         "training_data": "annotations/corpus.jsonl (split=train)",
         "training_data_sha256": corpus_hash(records),
         "features": (
-            "char_wb 2-5-gram TF-IDF (40,000 max) + 23 evidence features from the extractors; the direction model "
-            "also the n-grams of the main consequence's sentence and 30 direction features"
+            "char_wb 2-5-gram TF-IDF (40,000 max), counted word by word and summed over the goal, + 23 evidence "
+            "features from the extractors; the direction model also the n-grams of the main consequence's "
+            "sentence and 30 direction features"
         ),
         "calibration": "sigmoid (Platt), 5-fold cross-validation on the training split",
         "comparison_dev": comparison,
