@@ -3,11 +3,13 @@ extractors can ask whether two phrases belong together."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goaltext.evidence import CLAUSE_BREAK, ClauseIndex
+from goaltext.evidence import CLAUSE_BREAK, ClauseIndex, dash_before_space
 
 
 def pieces(text: str, starts: list[int]) -> list[str]:
@@ -71,3 +73,9 @@ def test_same_clause() -> None:
     index = ClauseIndex.of(text)
     assert index.same_clause(text.index("ledsagelsen"), text.index("ophører"))
     assert not index.same_clause(text.index("går"), text.index("ophører"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("-–a \n\t\u00a0\u2003.,"), max_size=20) | st.text(max_size=40))
+def test_a_dash_before_space_is_found_as_the_regex_finds_it(text: str) -> None:
+    assert dash_before_space(text) == (re.search(r"[-–]\s", text) is not None)

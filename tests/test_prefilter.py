@@ -20,7 +20,15 @@ from goaltext.language import (
     language_data,
     word_runs,
 )
-from goaltext.prefilter import ANYTHING, _class_pattern, literal_prefixes, prefilter_pattern, prefixes, whitespace
+from goaltext.prefilter import (
+    ANYTHING,
+    _class_pattern,
+    literal_prefixes,
+    prefilter_pattern,
+    prefixes,
+    rejected_by_first_character,
+    whitespace,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "annotations" / "corpus.jsonl"
 EXTRACTORS = ("time", "criterion", "consequence")
@@ -259,3 +267,23 @@ def test_the_requiring_rules_of_the_phrases_a_text_has_find_what_all_find(text: 
     assert found == full
     rules = compiled("consequence")
     assert rules._requiring_in(text.lower()).pattern.count("(?P<") < rules.requiring.pattern.count("(?P<")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("ikke", True),
+        ("(?:ikke|ingen)\\s+x", True),  # the compiler inlines the group
+        ("[0-3]\\d", True),
+        ("(?:x|(?:y|z))w", True),  # every branch opens with a character
+        ("(?:a|b*)c", False),  # a branch may open with nothing
+        ("(?:senest\\s+)?uge", False),  # an optional prefix: a repeat comes first
+        ("(a)b", False),  # a capture group opens with a mark
+        ("(?i:a)", False),
+        ("(?<!\\w)a", False),
+        ("", False),
+        ("(", False),  # not a regex
+    ],
+)
+def test_a_rule_needs_no_guard_where_its_first_character_rules_it_out(pattern: str, expected: bool) -> None:
+    assert rejected_by_first_character(pattern) is expected

@@ -35,7 +35,6 @@ CLAUSE_BREAK = re.compile(rf"[.!?\n,;:\s](?:(?<=[.!?])\s+{_NEXT_SENTENCE}|(?<=\n
 # without one, a space starts none, and the scan without that branch stops
 # at punctuation and line breaks only instead of at every space (the same
 # breaks in a third of the time).
-DASH_BEFORE_SPACE = re.compile(r"[-–]\s")
 CLAUSE_BREAK_WITHOUT_DASH = re.compile(rf"[.!?\n,;:](?:(?<=[.!?])\s+{_NEXT_SENTENCE}|(?<=\n)\n*|(?<=[,;:])\s)")
 
 
@@ -60,6 +59,20 @@ class Evidence:
         return self.start < end and start < self.end
 
 
+def dash_before_space(text: str) -> bool:
+    """Whether a "-" or "–" stands right before whitespace (regex ``[-–]\\s``;
+    ``\\s`` is ``str.isspace`` in a str pattern). ``str.find`` jumps from dash
+    to dash in half the time the regex search takes (0.4 instead of 0.8 us
+    a text; every goal of the benchmark has a dash, in "(sag r0-1)")."""
+    for dash in "-–":
+        position = text.find(dash)
+        while position >= 0:
+            if text[position + 1 : position + 2].isspace():
+                return True
+            position = text.find(dash, position + 1)
+    return False
+
+
 @dataclass(slots=True)
 class ClauseIndex:
     """Boundaries of sentences and sub-clauses, for 'in the same clause' tests."""
@@ -71,7 +84,7 @@ class ClauseIndex:
     @classmethod
     def of(cls, text: str) -> ClauseIndex:
         sentences = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)]
-        breaks = CLAUSE_BREAK if DASH_BEFORE_SPACE.search(text) else CLAUSE_BREAK_WITHOUT_DASH
+        breaks = CLAUSE_BREAK if dash_before_space(text) else CLAUSE_BREAK_WITHOUT_DASH
         clauses = [0] + [m.end() for m in breaks.finditer(text)]
         return cls(sentences, clauses, len(text))
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from goaltext.prefilter import literal_prefixes, prefilter_pattern
+from goaltext.prefilter import literal_prefixes, prefilter_pattern, rejected_by_first_character
 
 DATA_PACKAGE = "goaltext.data"
 PREFIX_LENGTH = 5  # characters of each rule's prefix in the prefilter (speed vs regex size)
@@ -566,8 +566,9 @@ class LanguageData:
             readers[rule.id] = reader if reader.groupindex else None
             bodies[rule.id] = body = NAMED_GROUP.sub("(?:", body)
             # Each rule is guarded by the first characters its matches can
-            # start with, so the engine leaves it at once where it cannot match.
-            guard = prefilter_pattern([body], GUARD_LENGTH) or ""
+            # start with, so the engine leaves it at once where it cannot match;
+            # one whose first character does that already goes without.
+            guard = "" if rejected_by_first_character(body) else prefilter_pattern([body], GUARD_LENGTH) or ""
             alternatives[rule.id] = f"{guard}(?:{body})(?!\\w)(?P<{rule.id}>)"
         required = [rule for rule in rule_file.rules if rule.requires]
         # With rules that require a phrase, the regex of all rules serves only
@@ -595,8 +596,9 @@ class LanguageData:
         """A whole-word regex that finds any phrase of a lexicon (compiled once).
 
         ``prefiltered`` adds the prefilter of the phrases' prefixes to its
-        ``finditer``: that pays for a short lexicon scanned across whole
-        texts, where few word starts pass it, not for a long one.
+        ``finditer``: that pays for a lexicon scanned across whole texts
+        where few word starts pass it (also the 216 service nouns: 3.9
+        instead of 4.4 us a goal), not for one searched in short slices.
         """
         key = (name, prefiltered)
         if key not in self._lexicon_regexes:

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goaltext import Analyzer
-from goaltext.components.consequence import ConsequenceExtractor, _spans
+from goaltext.components.consequence import (
+    WEEKS_PER_UNIT,
+    ConsequenceExtractor,
+    _fragment,
+    _number,
+    _spans,
+    weekly_rate,
+)
+from goaltext.language import language_data
 
 # (goal, direction of the main consequence, target)
 CONSEQUENCES = [
@@ -168,3 +176,76 @@ def test_compounds_found_from_their_tail_equal_the_full_scan_on_any_text(
     lowered = text.lower()
     expected = _spans(consequence_extractor.compound_regex, text, lowered)
     assert consequence_extractor._compound_spans(text, lowered) == expected
+
+
+CORPUS_FILE = Path(__file__).resolve().parents[2] / "annotations" / "corpus.jsonl"
+
+
+def plain_weekly_rate(text: str) -> float | None:
+    """weekly_rate without its shortcuts: every search made, every window looked up."""
+    data = language_data()
+    lowered = " ".join(text.lower().split())
+    every = _fragment("every_nth").search(lowered)
+    if every and data.lookup("unit", every.group("unit")):
+        return 1 / (float(every.group("count")) * WEEKS_PER_UNIT[data.lookup("unit", every.group("unit"))])
+    count = _fragment("count_per").search(lowered)
+    if count and data.lookup("unit", count.group("unit")):
+        amount = _number(count.group("count"))
+        if amount is not None:
+            return amount / WEEKS_PER_UNIT[data.lookup("unit", count.group("unit"))]
+    words = lowered.split()
+    for size in (4, 3, 2, 1):
+        for index in range(len(words) - size + 1):
+            value = data.lookup("frequency_rate", " ".join(words[index : index + size]).strip(",."))
+            if value is not None:
+                return float(value)
+    return None
+
+
+RATE_WORDS = [
+    "2",
+    "gange",
+    "om",
+    "ugen",
+    "i",
+    "md",
+    "pr.",
+    "x",
+    "uge",
+    "ugentlig",
+    "ugtl.",
+    "år",
+    "dage",
+    "fleksjob",
+    "/",
+    "hver",
+    "anden",
+    "dag",
+    ",",
+    ".",
+    ",dgl.",
+    "hver.",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(st.sampled_from(RATE_WORDS), min_size=1, max_size=6) | st.text(min_size=1, max_size=30))
+def test_weekly_rate_answers_as_every_search_and_window_would(words: list[str] | str) -> None:
+    text = " ".join(words) if isinstance(words, list) else words
+    assert weekly_rate(text) == plain_weekly_rate(text)
+
+
+def test_weekly_rate_answers_as_every_search_and_window_would_on_the_corpus() -> None:
+    for line in CORPUS_FILE.read_text(encoding="utf-8").splitlines()[::3]:
+        words = json.loads(line)["text"].split()
+        for start in range(0, len(words), 3):
+            text = " ".join(words[start : start + 4])
+            assert weekly_rate(text) == plain_weekly_rate(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("2 gange om ugen", 2.0), ("1 gang om måneden", 1 / 4.33), ("fleksjob", None), ("hver 2. uge", 0.5)],
+)
+def test_weekly_rates(text: str, rate: float | None) -> None:
+    assert weekly_rate(text) == rate

@@ -30,7 +30,7 @@ class TimeExtractor(RuleExtractor):
 
     def __init__(self, nlp: Language, name: str) -> None:
         super().__init__(nlp, name)
-        self.service_regex = self.data.compile_lexicon("service")
+        self.service_regex = self.data.compile_lexicon("service", prefiltered=True)  # the consequence extractor's
 
     def accept(self, doc: Doc, match: RuleMatch) -> Evidence | None:
         rule = match.rule
