@@ -256,7 +256,8 @@ class LexiconWords:
         self.parts = tuple(self.words | (self.openers or frozenset()))
 
     def found_in(self, text: str, lowered: str, runs: set[str]) -> bool:
-        """Whether the lexicon has a phrase in ``text``; ``runs``: ``word_runs(lowered)``."""
+        """Whether the lexicon has a phrase in ``text``; ``runs``: ``word_runs(lowered)``,
+        or any part of it that keeps the runs among the lexicon's ``parts``."""
         if len(lowered) != len(text):
             return self.regex.search(text, lowered) is not None  # the IGNORECASE twin
         if not runs.isdisjoint(self.words):

@@ -8,12 +8,13 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 
 from goaltext.components.labeler import PROCESS_CUES, LabelDecision, rule_decisions
 from goaltext.evidence import ClauseIndex, Evidence
-from goaltext.language import language_data, word_runs
+from goaltext.language import LexiconWords, language_data, word_runs
 from goaltext.schema import DIRECTIONS
 from goaltext.summary import main_consequence
 
@@ -131,9 +132,22 @@ DIRECTION_FEATURE_NAMES = (
     *(f"onwards_{name}" for name in DIRECTION_LEXICONS),
 )
 DIRECTION_INDEX = {name: i for i, name in enumerate(DIRECTION_FEATURE_NAMES)}
-_DIRECTION_COLUMNS = tuple(
-    (name, DIRECTION_INDEX[f"sentence_{name}"], DIRECTION_INDEX[f"onwards_{name}"]) for name in DIRECTION_LEXICONS
-)
+
+
+@cache
+def _direction_lexicons() -> tuple[frozenset[str], tuple[tuple[LexiconWords, int, int], ...]]:
+    """The direction lexicons with their two columns, and every run of word
+    characters any of them looks for (their words and openers): a text's
+    runs outside that set cannot change a lexicon's answer, so each lexicon
+    is asked with the few runs inside it (a two-element set instead of the
+    sentence's twenty-odd; with the lexicons looked up once, about 5 us less
+    per goal with a consequence)."""
+    data = language_data()
+    lexicons = tuple(
+        (data.lexicon_words(name), DIRECTION_INDEX[f"sentence_{name}"], DIRECTION_INDEX[f"onwards_{name}"])
+        for name in DIRECTION_LEXICONS
+    )
+    return frozenset().union(*(lexicon.parts for lexicon, _, _ in lexicons)), lexicons
 
 
 def direction_focus(
@@ -162,12 +176,11 @@ def direction_vector(
         row[DIRECTION_INDEX[f"spans_{item.direction or 'other'}"]] += 1
     row[DIRECTION_INDEX["spans"]] = float(len(consequences))
     if main is not None:
-        data = language_data()
+        sought, lexicons = _direction_lexicons()
         onwards = text[main.start :]
         focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
-        focus_runs, onwards_runs = word_runs(focus_lowered), word_runs(onwards_lowered)
-        for name, sentence_column, onwards_column in _DIRECTION_COLUMNS:
-            lexicon = data.lexicon_words(name)
+        focus_runs, onwards_runs = word_runs(focus_lowered) & sought, word_runs(onwards_lowered) & sought
+        for lexicon, sentence_column, onwards_column in lexicons:
             row[sentence_column] = float(lexicon.found_in(focus, focus_lowered, focus_runs))
             row[onwards_column] = float(lexicon.found_in(onwards, onwards_lowered, onwards_runs))
     return focus, row
