@@ -13,11 +13,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from spacy.tokens import Doc, Span
 
 from goaltext.schema import Context
+
+if TYPE_CHECKING:
+    from goaltext.components.labeler import EvidenceGroups
 
 SpanLabel = Literal["TIME", "CRITERION", "CONSEQUENCE", "FOLLOW_UP", "VAGUE"]
 EMPTY_CONTEXT = Context()
@@ -121,6 +124,9 @@ class GoalState:
     labels_only: bool = False  # only the label decisions are wanted (no cues, no direction)
     labels: dict[str, Any] | None = None
     direction: str | None = None  # the model's consequence direction, when a model decided
+    # The final evidence sorted by labeler.EvidenceGroups, kept by the
+    # classifier so the summary does not sort it again (about 1 us per goal).
+    groups: EvidenceGroups | None = None
 
     def __post_init__(self) -> None:
         self.lowered = self.text.lower()  # what the rules match on (language.FoldedRegex)

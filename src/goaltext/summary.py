@@ -105,7 +105,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     evidence = state.evidence
     decisions: dict[str, LabelDecision] = state.labels or {}
     reference = state.context.reference_date
-    found = EvidenceGroups.of(evidence)
+    found = state.groups if state.groups is not None else EvidenceGroups.of(evidence)
     horizon = choose_horizon(found, reference) if decisions["time_horizon"].value else None
     consequence = last_stage(found.consequences) if decisions["service_consequence"].value else None
     if consequence is not None and state.direction:

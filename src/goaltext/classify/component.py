@@ -60,6 +60,7 @@ class Classifier(BatchComponent):
                     probability = max(probability, rules[name].probability)
                 decisions[name] = LabelDecision(probability >= 0.5, probability, ids[name], "model", label_cues)
             state.labels = decisions
+            state.groups = group
             state.direction = None
             if not state.labels_only and decisions["service_consequence"].value:
                 with_consequence.append(row)
