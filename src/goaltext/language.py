@@ -367,7 +367,10 @@ class CompiledRules:
             matches = self._merged(lowered, self._requiring_in(lowered))
         else:
             matches = self.without.matches(text, lowered)
-        return [self._read(text, lowered, folded, *match) for match in matches]
+        if not matches:
+            return []  # most texts: no comprehension (a function call) to run
+        read = self._read
+        return [read(text, lowered, folded, *match) for match in matches]
 
     def _read(self, text: str, lowered: str, folded: bool, start: int, end: int, rule_id: str | None) -> RuleMatch:
         """The candidate of rule ``rule_id`` at ``start``, with its named groups."""

@@ -209,11 +209,12 @@ class Analyzer:
             yield from self._pipe_parallel(texts, batch_size, n_process, reference_date)
             return
         docs = self.nlp.pipe(self._docs(texts, reference_date), batch_size=batch_size)
+        name = self.pipeline_name  # a property: read once, not per goal
         while True:
             # A batch is analysed with the cyclic collector paused (see
             # goaltext.collector); the caller's code runs with it on.
             with collector_paused():
-                batch = [to_analysis(doc, self.pipeline_name) for doc in islice(docs, batch_size)]
+                batch = [to_analysis(doc, name) for doc in islice(docs, batch_size)]
             if not batch:
                 return
             yield from batch

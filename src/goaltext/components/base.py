@@ -75,10 +75,14 @@ class LexiconExtractor(BatchComponent):
         matches, label, rule, skip = self.regex.matches, self.label, self.lexicon, self.skip_overlapping
         for doc in docs:
             state = state_of(doc)
-            text, evidence = state.text, state.evidence
-            found = [
-                Evidence(start, end, label, text[start:end], rule=rule)  # type: ignore[arg-type]
-                for start, end, _ in matches(text, state.lowered)
-                if not (skip and overlaps_any(evidence, start, end, skip))
-            ]
-            evidence.extend(found)
+            text = state.text
+            # Most goals have no phrase of the lexicon: nothing more to do for them.
+            if spans := matches(text, state.lowered):
+                evidence = state.evidence
+                evidence.extend(
+                    [
+                        Evidence(start, end, label, text[start:end], rule=rule)  # type: ignore[arg-type]
+                        for start, end, _ in spans
+                        if not (skip and overlaps_any(evidence, start, end, skip))
+                    ]
+                )

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from goaltext.components.base import RuleExtractor
-from goaltext.evidence import Evidence, clauses_of, context_of, evidence_of, overlaps_any, state_of
+from goaltext.evidence import Evidence, clauses_of, overlaps_any, state_of
 from goaltext.language import RuleMatch
 from goaltext.normalize import NORMALISERS, ImplausibleTimeError
 
@@ -36,18 +36,16 @@ class TimeExtractor(RuleExtractor):
         rule = match.rule
         if rule.service_before and not self._service_just_before(doc, match):
             return None  # "stoffri i 3 måneder" is a criterion, "behandling i 12 uger" a course
+        state = state_of(doc)  # looked up once for the context and the evidence
         try:
-            value = NORMALISERS[rule.kind or "vague"](match.groups, self.data, context_of(doc).reference_date)
+            value = NORMALISERS[rule.kind or "vague"](match.groups, self.data, state.context.reference_date)
         except ImplausibleTimeError:
             return None
         role = rule.role or "deadline"
-        if (
-            role == "frequency"
-            and value is None
-            and overlaps_any(evidence_of(doc), match.start, match.end, SERVICE_SPANS)
-        ):
+        evidence = state.evidence
+        if role == "frequency" and value is None and overlaps_any(evidence, match.start, match.end, SERVICE_SPANS):
             return None
-        if (role == "deadline" or (role == "frequency" and value)) and self._in_follow_up_clause(doc, match):
+        if (role == "deadline" or (role == "frequency" and value)) and self._in_follow_up_clause(doc, evidence, match):
             role = "follow_up"
         return Evidence(
             match.start, match.end, "TIME", match.text, rule=rule.id, role=role, value=value, kind=rule.kind
@@ -63,9 +61,9 @@ class TimeExtractor(RuleExtractor):
         return last is not None and len(WORD.findall(before[last.end() :])) <= self.service_window
 
     @staticmethod
-    def _in_follow_up_clause(doc: Doc, match: RuleMatch) -> bool:
+    def _in_follow_up_clause(doc: Doc, evidence: list[Evidence], match: RuleMatch) -> bool:
         # Most goals have no follow-up cue: then no clause index is needed.
-        cues = [e.start for e in evidence_of(doc) if e.label == "FOLLOW_UP"]
+        cues = [e.start for e in evidence if e.label == "FOLLOW_UP"]
         if not cues:
             return False
         clauses = clauses_of(doc)
