@@ -108,7 +108,7 @@ class GramKeys:
 
     def columns(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The columns of the words' n-grams, one word after the other (each in
-        the order of ``WordColumns._learn``'s loop), and how many each
+        the order of ``WordScores._columns``'s loop), and how many each
         word has. Every word padded with a space each side must be at least as
         long as the shortest n-gram (the loop's "shorter than n" case)."""
         padded_lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
