@@ -13,10 +13,14 @@ from hypothesis import strategies as st
 
 from goaltext.language import (
     CompiledRules,
+    FoldedRegex,
     LanguageDataError,
+    LexiconGroup,
+    LexiconWords,
     Rule,
     RuleExample,
     _check_requirement,
+    alternation,
     language_data,
     word_runs,
 )
@@ -230,14 +234,13 @@ LEXICONS = sorted(
 
 
 def same_as_the_search(name: str, text: str) -> None:
-    """``LexiconWords`` answers what the lexicon regex's search answers, on the
-    text and on its slices (the direction features ask about slices)."""
+    """``LexiconWords.occurs_in`` answers what the lexicon regex's search
+    answers, on the text and on its slices."""
     data = language_data()
     regex, words = data.compile_lexicon(name), data.lexicon_words(name)
     for part in {text, text[len(text) // 3 :], text[: len(text) // 2], text[1:-1]}:
         lowered = part.lower()
         expected = regex.search(part, lowered) is not None
-        assert words.found_in(part, lowered, word_runs(lowered)) == expected, (name, part)
         assert words.occurs_in(part, lowered) == expected, (name, part)
 
 
@@ -252,6 +255,64 @@ def test_lexicon_words_answer_as_the_regex_on_the_corpus(name: str) -> None:
 def test_lexicon_words_answer_as_the_regex_on_any_text(text: str) -> None:
     for name in LEXICONS:
         same_as_the_search(name, text)
+
+
+@cache
+def every_lexicon() -> LexiconGroup:
+    """All lexicons in one group: words shared by several, openers and
+    lexicons that must always be searched all occur among them."""
+    return LexiconGroup([language_data().lexicon_words(name) for name in LEXICONS])
+
+
+def group_same_as_the_searches(text: str) -> None:
+    """Bit ``i`` of the group's answer is lexicon ``i``'s search, on the text
+    and its slices, with all its runs or only those the group seeks."""
+    data, group = language_data(), every_lexicon()
+    for part in {text, text[len(text) // 3 :], text[1:-1]}:
+        lowered = part.lower()
+        expected = sum(1 << i for i, name in enumerate(LEXICONS) if data.compile_lexicon(name).search(part, lowered))
+        runs = word_runs(lowered)
+        assert group.found_in(part, lowered, runs) == expected, part
+        assert group.found_in(part, lowered, runs & group.sought) == expected, part
+
+
+def test_the_lexicon_group_has_words_that_several_lexicons_share() -> None:
+    assert any(bits & (bits - 1) for bits in every_lexicon().word_bits.values()), "the test lost its case"
+
+
+ANYWHERE_PHRASES = ["§ 85", "trappes ned", "hjemmehjælp"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("§ 85-støtten ophører", 0b11),  # "ophører": a word; "§ 85": found only by searching
+        ("Bostøtten trappes ned og ophører", 0b11),  # "trappes ned": an opener, then the search
+        ("Hjemmehjælpen afsluttes", 0b01),  # a compound is not the word "hjemmehjælp"
+        ("hjemmehjælp efter behov", 0b10),
+        ("Indsatsen fortsætter", 0b00),
+        ("İ ophører", 0b01),  # lower-casing changes the length: every lexicon searched
+    ],
+)
+def test_a_lexicon_whose_phrase_may_start_anywhere_is_always_searched(text: str, expected: int) -> None:
+    whole_words = r"(?<!\w)" + alternation(ANYWHERE_PHRASES) + r"(?!\w)"  # as compile_lexicon builds it
+    anywhere = LexiconWords(FoldedRegex(whole_words), ANYWHERE_PHRASES)
+    assert anywhere.openers is None
+    group = LexiconGroup([language_data().lexicon_words("end_verb"), anywhere])
+    assert group.always == 0b10
+    lowered = text.lower()
+    assert group.found_in(text, lowered, word_runs(lowered)) == expected
+
+
+def test_the_lexicon_group_answers_as_the_searches_on_the_corpus() -> None:
+    for line in CORPUS.read_text(encoding="utf-8").splitlines()[::16]:
+        group_same_as_the_searches(json.loads(line)["text"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=danish_text | words | st.sampled_from(["trappes  ned", "hj.pleje", "İ trappes ned", "§ 85 ophører", ""]))
+def test_the_lexicon_group_answers_as_the_searches_on_any_text(text: str) -> None:
+    group_same_as_the_searches(text)
 
 
 @pytest.mark.parametrize(

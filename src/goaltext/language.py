@@ -228,7 +228,7 @@ class FoldedRegex:
 
 def word_runs(lowered: str) -> set[str]:
     """The distinct runs of word characters (``\\w+``) of a text, what
-    ``LexiconWords.found_in`` reads."""
+    ``LexiconGroup.found_in`` reads."""
     return set(WORD_RUN.findall(lowered))
 
 
@@ -240,9 +240,9 @@ class LexiconWords:
     phrase of word characters alone ("ophører") matches exactly where it is
     one of the text's runs of word characters, so the set of runs answers for
     those; any other phrase ("trappes ned", "hj.pleje") can match only where
-    its first run is one of the text's runs, and only then does the regex
-    search. Same answers as ``regex.search``, for a tenth of the time (the
-    direction features: 17 us instead of 27 per goal with a consequence).
+    its first run (its opener) is one of the text's runs, and only then does
+    the regex search. ``LexiconGroup`` asks several lexicons so; same answers
+    as ``regex.search``, for a tenth of the time.
     """
 
     def __init__(self, regex: FoldedRegex, phrases: list[str]) -> None:
@@ -255,24 +255,64 @@ class LexiconWords:
         self.openers = None if None in openers else frozenset(found.group() for found in openers)  # type: ignore[union-attr]
         self.parts = tuple(self.words | (self.openers or frozenset()))
 
-    def found_in(self, text: str, lowered: str, runs: set[str]) -> bool:
-        """Whether the lexicon has a phrase in ``text``; ``runs``: ``word_runs(lowered)``,
-        or any part of it that keeps the runs among the lexicon's ``parts``."""
-        if len(lowered) != len(text):
-            return self.regex.search(text, lowered) is not None  # the IGNORECASE twin
-        if not runs.isdisjoint(self.words):
-            return True
-        if self.openers is not None and runs.isdisjoint(self.openers):
-            return False
-        return self.regex.search(text, lowered) is not None
-
     def occurs_in(self, text: str, lowered: str) -> bool:
-        """``found_in`` without the runs, for a short lexicon: every match
-        contains a single-word phrase or an opener as a substring, and
+        """Whether the lexicon has a phrase in ``text``, for a short lexicon
+        asked alone: every match contains a single-word phrase or an opener
+        as a substring, and
         ``str.find`` rules out most texts faster than the regex search does."""
         if self.openers is None or len(lowered) != len(text) or any(part in lowered for part in self.parts):
             return self.regex.search(text, lowered) is not None
         return False
+
+
+class LexiconGroup:
+    """Several lexicons asked about one text together: the answer is a bit
+    mask, bit ``i`` set where ``lexicons[i]``'s regex finds a phrase.
+
+    Each run of the text is looked up once for all lexicons (a word's bits,
+    an opener's bits), where asking the nine direction lexicons one by one
+    cost nine calls and eighteen set tests per part of a goal; only a
+    lexicon whose opener is there and whose words are not is searched.
+    """
+
+    def __init__(self, lexicons: list[LexiconWords]) -> None:
+        self.lexicons = lexicons
+        self.word_bits: dict[str, int] = {}
+        self.opener_bits: dict[str, int] = {}
+        self.always = 0  # lexicons with a phrase that may match anywhere: always searched
+        for index, lexicon in enumerate(lexicons):
+            bit = 1 << index
+            for word in lexicon.words:
+                self.word_bits[word] = self.word_bits.get(word, 0) | bit
+            if lexicon.openers is None:
+                self.always |= bit
+            else:
+                for opener in lexicon.openers:
+                    self.opener_bits[opener] = self.opener_bits.get(opener, 0) | bit
+        self.sought = frozenset(self.word_bits) | frozenset(self.opener_bits)
+
+    def found_in(self, text: str, lowered: str, runs: set[str]) -> int:
+        """The mask of the lexicons with a phrase in ``text``; ``runs``:
+        ``word_runs(lowered)``, or any part of it that keeps the runs in
+        ``sought``."""
+        if len(lowered) != len(text):
+            return self._searched(text, lowered, (1 << len(self.lexicons)) - 1)  # the IGNORECASE twins
+        found, searched = 0, self.always
+        word_bits, opener_bits = self.word_bits, self.opener_bits
+        for run in runs:
+            found |= word_bits.get(run, 0)
+            searched |= opener_bits.get(run, 0)
+        return found | self._searched(text, lowered, searched & ~found)
+
+    def _searched(self, text: str, lowered: str, mask: int) -> int:
+        """The lexicons of ``mask`` whose regex finds a phrase in ``text``."""
+        found = 0
+        while mask:
+            bit = mask & -mask
+            if self.lexicons[bit.bit_length() - 1].regex.search(text, lowered) is not None:
+                found |= bit
+            mask ^= bit
+        return found
 
 
 @dataclass(slots=True)
@@ -614,7 +654,7 @@ class LanguageData:
         return self._lexicon_regexes[key]
 
     def lexicon_words(self, name: str) -> LexiconWords:
-        """The lexicon's phrases for ``LexiconWords.found_in`` (built once)."""
+        """The lexicon's phrases for ``LexiconGroup`` and ``occurs_in`` (built once)."""
         if name not in self._lexicon_words:
             self._lexicon_words[name] = LexiconWords(self.compile_lexicon(name), list(self.lexicon(name).entries))
         return self._lexicon_words[name]
