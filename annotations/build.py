@@ -5,11 +5,15 @@ first), and assigns the fixed train/dev/test split (stratified by label
 combination, near-duplicates kept together). Deterministic: the same raw
 files always give the same corpus.
 
-The splits are drawn once, over the original parts (``raw/part_*.jsonl``).
-Items written later (``raw/supplement_*.jsonl``) only ever join the training
-split, so dev and test stay exactly what they were and figures remain
-comparable across corpus versions; a supplement item that is a near-duplicate
-of a dev or test item is dropped (it would leak that item into training).
+The splits are drawn once, over the original parts (``raw/part_*.jsonl``),
+and kept in ``splits.json`` (id -> split): they are stratified by label
+combination, so drawing them again after a corrected label would move items
+between splits. A build without that file draws them and writes it; one with
+it refuses an original item it does not list. Items written later
+(``raw/supplement_*.jsonl``) only ever join the training split, so dev and
+test stay exactly what they were and figures remain comparable across corpus
+versions; a supplement item that is a near-duplicate of a dev or test item is
+dropped (it would leak that item into training).
 
     .venv/bin/python annotations/build.py
 """
@@ -31,6 +35,7 @@ from goaltext.corpus import (
 )
 
 HERE = Path(__file__).resolve().parent
+SPLITS = HERE / "splits.json"
 FIELD_ORDER = ("id", "text", "reference_date", "area", "voice", "source", "split", "labels", "horizon", "consequence")
 
 
@@ -80,6 +85,15 @@ def training_supplements(originals: list[dict], supplements: list[dict]) -> list
     return kept
 
 
+def fixed_splits(records: list[dict]) -> dict[str, str]:
+    """The split of every original item, drawn once and then read from ``splits.json``."""
+    if SPLITS.exists():
+        return json.loads(SPLITS.read_text(encoding="utf-8"))
+    drawn = {r["id"]: split for r, split in zip(records, assign_splits(records), strict=True)}
+    SPLITS.write_text(json.dumps(dict(sorted(drawn.items())), indent=0) + "\n", encoding="utf-8")
+    return drawn
+
+
 def main() -> int:
     problems: list[str] = []
     seen: set[str] = set()
@@ -89,8 +103,13 @@ def main() -> int:
         print("\n".join(problems))
         print(f"build: {len(problems)} problems; corpus not written")
         return 1
-    for record, split in zip(records, assign_splits(records), strict=True):
-        record["split"] = split
+    split_of = fixed_splits(records)
+    missing = [r["id"] for r in records if r["id"] not in split_of]
+    if missing:
+        print(f"build: {len(missing)} original items have no split in {SPLITS.name}: {', '.join(missing[:10])}")
+        return 1
+    for record in records:
+        record["split"] = split_of[record["id"]]
     records += training_supplements(records, supplements)
     records.sort(key=lambda r: r["id"])
     ordered = [

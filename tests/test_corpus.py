@@ -122,3 +122,13 @@ def test_the_script_exits_non_zero_and_names_each_problem(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "x0001: span offsets do not match its text 'handler selv ind'" in result.stdout
     assert result.stdout.splitlines()[-1] == "validate: 1 items, 1 problems"
+
+
+def test_the_original_items_keep_the_splits_drawn_once() -> None:
+    """Corrected labels must not move items between splits (build.py reads
+    splits.json instead of drawing the stratified splits again)."""
+    fixed = json.loads((ROOT / "annotations" / "splits.json").read_text(encoding="utf-8"))
+    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    originals = {r["id"]: r["split"] for r in records if not r.get("supplement")}
+    assert originals == fixed
+    assert {r["split"] for r in records if r.get("supplement")} == {"train"}
