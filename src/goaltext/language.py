@@ -258,8 +258,8 @@ class LexiconWords:
     def occurs_in(self, text: str, lowered: str) -> bool:
         """Whether the lexicon has a phrase in ``text``, for a short lexicon
         asked alone: every match contains a single-word phrase or an opener
-        as a substring, and
-        ``str.find`` rules out most texts faster than the regex search does."""
+        as a substring, and ``str.find`` rules out most texts faster than the
+        regex search does."""
         if self.openers is None or len(lowered) != len(text) or any(part in lowered for part in self.parts):
             return self.regex.search(text, lowered) is not None
         return False

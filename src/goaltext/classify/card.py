@@ -119,8 +119,8 @@ only the goals where a consequence was found too.
   supplement (train only; dev and test are unchanged; half weight in the
   label models), whose consequences and directions were all annotated a
   second time, as were those of every original goal, in all splits (52
-  goals corrected after adjudication; see annotations/README.md). Real archives will differ;
-  evaluate on an annotated sample of your own with
+  goals corrected after adjudication; see annotations/README.md). Real
+  archives will differ; evaluate on an annotated sample of your own with
   `goaltext evaluate --input your.jsonl` before relying on these figures.
 - Direction accuracy is below the 0.90 target: reduce versus end (a part of
   the service stopping versus all of it) is the main confusion; the two
