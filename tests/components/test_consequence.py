@@ -82,12 +82,15 @@ CONSEQUENCES = [
     ("Forventet: pakke 3 → pakke 2", "reduce", "pakke 2"),
     ("Hvis målet ikke nås, forlænges forløbet.", "increase", "forløb"),
     ("Kontaktpersonordningen forlænges ikke.", "end", "kontaktperson"),
+    # transport or escort that stops: reduce (GUIDELINES 77)
+    ("Jeg vil selv tage bussen til skolen, så jeg ikke skal køres i taxa mere", "reduce", None),
+    ("jeg vil tage toget alene, så jeg ikke skal køres af ledsageren", "reduce", "ledsagelse"),
 ]
 
 
 @pytest.mark.parametrize(("text", "direction", "target"), CONSEQUENCES)
 def test_service_consequence_with_direction_and_target(
-    rules_analyzer: Analyzer, text: str, direction: str, target: str
+    rules_analyzer: Analyzer, text: str, direction: str, target: str | None
 ) -> None:
     analysis = rules_analyzer.analyze(text, reference_date="2026-01-15")
     assert analysis.labels.service_consequence.value is True
@@ -133,6 +136,8 @@ NOT_A_CONSEQUENCE = [
     "Mere tryg i egen bolig.",
     "Borgeren går selv fra sin lejlighed til fælleshuset.",
     "Der følges op efter 3 måneder.",
+    # a time, not transport that stops
+    "Hun skal ikke hentes for sent i børnehaven.",
 ]
 
 
