@@ -70,3 +70,43 @@ def test_the_direction_model_decides_and_the_span_keeps_the_rules_direction(rule
     analysis = to_analysis(doc, "test")
     assert analysis.consequence is not None and analysis.consequence.direction == "transfer"
     assert [s.direction for s in analysis.spans if s.label == "CONSEQUENCE"][-1] == span_direction
+
+
+def test_a_label_the_model_finds_without_a_span_is_explained_as_found(rules_analyzer: Analyzer) -> None:
+    """A yes from the model with no span behind it (the goal as a whole reads
+    as one) must not be explained as missing next to a label that says yes."""
+    from goaltext.components.labeler import LabelDecision
+    from goaltext.evidence import state_of
+    from goaltext.pipeline import as_context
+    from goaltext.summary import to_analysis
+
+    doc = rules_analyzer.nlp(rules_analyzer._doc("Peter skal kunne bo i egen lejlighed.", as_context(None, None)))
+    state = state_of(doc)
+    assert not any(e.label in ("TIME", "CONSEQUENCE") for e in state.evidence)
+    for name in ("time_horizon", "service_consequence"):
+        state.labels[name] = LabelDecision(True, 0.8, [], "model")  # what a model may decide
+    state.direction = "transfer"
+    explanations = to_analysis(doc, "test").explanations
+    assert explanations.time_horizon.startswith("Tidshorisont, vurderet ud fra hele målet")
+    assert explanations.service_consequence.startswith(
+        "Konsekvens for ydelsen, vurderet ud fra hele målet (overgang til en anden ydelse)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Målet er, at Peter kan bo i egen lejlighed med § 85-støtte 2 t/uge fra sommerferien.",
+        "Indsatsen gives med forventning om, at borgeren herefter kan overgå til ydelsespakke 1. "
+        "Der følges op efter 4 måneder.",
+        "Jeg vil gerne blive bedre til at handle ind selv.",
+        "borger skal på sigt klare sig med mindre hjælp",
+        "Hjemmeplejen reduceres fra 5 til 2 besøg om ugen, når borgeren selv kan klare morgenplejen.",
+    ],
+)
+def test_explanations_agree_with_the_labels(analyzer: Analyzer, text: str) -> None:
+    analysis = analyzer.analyze(text, reference_date="2026-11-24")
+    for name, missing in (("time_horizon", "Ingen tidshorisont"), ("service_consequence", "Ingen konsekvens")):
+        explanation = getattr(analysis.explanations, name)
+        assert explanation.startswith(missing) is not getattr(analysis.labels, name).value, (name, explanation)
+    assert analysis.explanations.measurable.startswith("Ikke målbart") is not analysis.labels.measurable.value

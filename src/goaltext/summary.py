@@ -59,7 +59,12 @@ def explain(
     decisions: dict[str, LabelDecision],
     horizon: Evidence | None,
     consequence: Evidence | None,
+    direction: str | None = None,
 ) -> Explanations:
+    """The Danish explanation per dimension. It follows the label: where the
+    model finds a time horizon or a consequence in the goal as a whole but no
+    span states it, it says so, rather than calling it missing next to a
+    label that says yes; ``direction`` is the consequence's direction then."""
     text = messages()
     vague, criteria = found.vague, found.criteria
     if decisions["measurable"].value:
@@ -79,6 +84,8 @@ def explain(
         else:
             key = "found_follow_up" if horizon.role == "follow_up" else "found_deadline"
             time_text = text["time_horizon"][key].format(text=f"«{horizon.text}»", value=horizon.value)
+    elif decisions["time_horizon"].value:
+        time_text = text["time_horizon"]["found_without_span"]
     elif vague_times:
         time_text = text["time_horizon"]["missing_vague"].format(text=quoted(vague_times))
     else:
@@ -89,6 +96,10 @@ def explain(
         target = f": {consequence.target}" if consequence.target else ""
         consequence_text = text["service_consequence"]["found"].format(
             text=f"«{consequence.text}»", direction=direction, target=target
+        )
+    elif decisions["service_consequence"].value:
+        consequence_text = text["service_consequence"]["found_without_span"].format(
+            direction=text["directions"][direction or "other"]
         )
     else:
         consequence_text = text["service_consequence"]["missing"]
@@ -149,7 +160,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
             for e in evidence
         ],
         score=round(100 * sum(probabilities) / len(probabilities)),
-        explanations=explain(found, decisions, horizon, consequence),
+        explanations=explain(found, decisions, horizon, consequence, main.direction if main else None),
         pipeline=pipeline_name,
         reference_date=reference,
     )
