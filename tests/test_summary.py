@@ -83,10 +83,11 @@ def test_a_label_the_model_finds_without_a_span_is_explained_as_found(rules_anal
     doc = rules_analyzer.nlp(rules_analyzer._doc("Peter skal kunne bo i egen lejlighed.", as_context(None, None)))
     state = state_of(doc)
     assert not any(e.label in ("TIME", "CONSEQUENCE") for e in state.evidence)
-    for name in ("time_horizon", "service_consequence"):
+    for name in ("measurable", "time_horizon", "service_consequence"):
         state.labels[name] = LabelDecision(True, 0.8, [], "model")  # what a model may decide
     state.direction = "transfer"
     explanations = to_analysis(doc, "test").explanations
+    assert explanations.measurable.startswith("Målbart, vurderet ud fra hele målet")
     assert explanations.time_horizon.startswith("Tidshorisont, vurderet ud fra hele målet")
     assert explanations.service_consequence.startswith(
         "Konsekvens for ydelsen, vurderet ud fra hele målet (overgang til en anden ydelse)"
@@ -110,3 +111,19 @@ def test_explanations_agree_with_the_labels(analyzer: Analyzer, text: str) -> No
         explanation = getattr(analysis.explanations, name)
         assert explanation.startswith(missing) is not getattr(analysis.labels, name).value, (name, explanation)
     assert analysis.explanations.measurable.startswith("Ikke målbart") is not analysis.labels.measurable.value
+
+
+def test_a_criterion_the_model_finds_too_weak_is_quoted_not_called_missing(rules_analyzer: Analyzer) -> None:
+    from goaltext.components.labeler import LabelDecision
+    from goaltext.evidence import state_of
+    from goaltext.pipeline import as_context
+    from goaltext.summary import to_analysis
+
+    doc = rules_analyzer.nlp(
+        rules_analyzer._doc("jeg vil gerne have mindre hjælp, jeg kan godt selv", as_context(None, None))
+    )
+    state = state_of(doc)
+    assert any(e.label == "CRITERION" and e.text == "selv" for e in state.evidence)
+    state.labels["measurable"] = LabelDecision(False, 0.3, [], "model")
+    explanation = to_analysis(doc, "test").explanations.measurable
+    assert explanation.startswith("Ikke målbart, vurderet ud fra hele målet: «selv» er ikke nok")

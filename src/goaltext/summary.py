@@ -62,18 +62,23 @@ def explain(
     direction: str | None = None,
 ) -> Explanations:
     """The Danish explanation per dimension. It follows the label: where the
-    model finds a time horizon or a consequence in the goal as a whole but no
-    span states it, it says so, rather than calling it missing next to a
-    label that says yes; ``direction`` is the consequence's direction then."""
+    model judges the goal as a whole otherwise than its spans alone would
+    (a yes with no span behind it, a criterion it finds too weak), the
+    explanation says so rather than contradict the label; ``direction`` is
+    the model's consequence direction."""
     text = messages()
     vague, criteria = found.vague, found.criteria
-    if decisions["measurable"].value:
+    if decisions["measurable"].value and criteria:
         key = "found_despite_vague" if vague else "found"
-        measurable = text["measurable"][key].format(cues=quoted(criteria) or "kriteriet", vague=quoted(vague))
+        measurable = text["measurable"][key].format(cues=quoted(criteria), vague=quoted(vague))
+    elif decisions["measurable"].value:
+        measurable = text["measurable"]["found_without_span"]
     elif criteria and vague:
         measurable = text["measurable"]["missing_process"].format(vague=quoted(vague))
     elif vague:
         measurable = text["measurable"]["missing_vague"].format(vague=quoted(vague))
+    elif criteria:
+        measurable = text["measurable"]["missing_despite_criterion"].format(cues=quoted(criteria))
     else:
         measurable = text["measurable"]["missing"]
 
