@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from goaltext import Analyzer
+from goaltext.summary import messages
 
 
 @pytest.mark.parametrize(
@@ -70,6 +71,8 @@ def test_the_direction_model_decides_and_the_span_keeps_the_rules_direction(rule
     analysis = to_analysis(doc, "test")
     assert analysis.consequence is not None and analysis.consequence.direction == "transfer"
     assert [s.direction for s in analysis.spans if s.label == "CONSEQUENCE"][-1] == span_direction
+    # the explanation names the direction the analysis reports, not the span's own
+    assert "(overgang til en anden ydelse" in analysis.explanations.service_consequence
 
 
 def test_a_label_the_model_finds_without_a_span_is_explained_as_found(rules_analyzer: Analyzer) -> None:
@@ -111,6 +114,9 @@ def test_explanations_agree_with_the_labels(analyzer: Analyzer, text: str) -> No
         explanation = getattr(analysis.explanations, name)
         assert explanation.startswith(missing) is not getattr(analysis.labels, name).value, (name, explanation)
     assert analysis.explanations.measurable.startswith("Ikke målbart") is not analysis.labels.measurable.value
+    if analysis.consequence is not None:
+        direction = messages()["directions"][analysis.consequence.direction]
+        assert f"({direction}" in analysis.explanations.service_consequence
 
 
 def test_a_criterion_the_model_finds_too_weak_is_quoted_not_called_missing(rules_analyzer: Analyzer) -> None:

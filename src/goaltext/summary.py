@@ -59,13 +59,14 @@ def explain(
     decisions: dict[str, LabelDecision],
     horizon: Evidence | None,
     consequence: Evidence | None,
-    direction: str | None = None,
+    main_direction: str | None = None,
 ) -> Explanations:
     """The Danish explanation per dimension. It follows the label: where the
     model judges the goal as a whole otherwise than its spans alone would
     (a yes with no span behind it, a criterion it finds too weak), the
-    explanation says so rather than contradict the label; ``direction`` is
-    the model's consequence direction."""
+    explanation says so rather than contradict the label. ``main_direction``
+    is the direction the analysis reports (the model's, where one decided);
+    the explanation names it, not the span's own."""
     text = messages()
     vague, criteria = found.vague, found.criteria
     if decisions["measurable"].value and criteria:
@@ -96,16 +97,14 @@ def explain(
     else:
         time_text = text["time_horizon"]["missing"]
 
+    direction = text["directions"][main_direction or (consequence.direction if consequence else None) or "other"]
     if decisions["service_consequence"].value and consequence is not None:
-        direction = text["directions"][consequence.direction or "other"]
         target = f": {consequence.target}" if consequence.target else ""
         consequence_text = text["service_consequence"]["found"].format(
             text=f"«{consequence.text}»", direction=direction, target=target
         )
     elif decisions["service_consequence"].value:
-        consequence_text = text["service_consequence"]["found_without_span"].format(
-            direction=text["directions"][direction or "other"]
-        )
+        consequence_text = text["service_consequence"]["found_without_span"].format(direction=direction)
     else:
         consequence_text = text["service_consequence"]["missing"]
     return Explanations(measurable=measurable, time_horizon=time_text, service_consequence=consequence_text)
