@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from goaltext import Analyzer
-from goaltext.summary import messages
+from goaltext.components.labeler import LabelDecision
+from goaltext.evidence import state_of
+from goaltext.pipeline import as_context
+from goaltext.summary import messages, to_analysis
+
+
+def extracted(analyzer: Analyzer, text: str) -> Doc:
+    """The goal through the pipeline, as a Doc whose labels and direction a
+    test may then set as a model would, before building its analysis."""
+    return analyzer.nlp(analyzer._doc(text, as_context(None, None)))
 
 
 @pytest.mark.parametrize(
@@ -58,12 +68,7 @@ def test_explanations_quote_the_evidence_found(analyzer: Analyzer) -> None:
 
 
 def test_the_direction_model_decides_and_the_span_keeps_the_rules_direction(rules_analyzer: Analyzer) -> None:
-    from goaltext.evidence import state_of
-    from goaltext.pipeline import as_context
-    from goaltext.summary import to_analysis
-
-    text = "Borgeren kan selv tage bad. Herefter kan hjælpen til bad afsluttes."
-    doc = rules_analyzer.nlp(rules_analyzer._doc(text, as_context(None, None)))
+    doc = extracted(rules_analyzer, "Borgeren kan selv tage bad. Herefter kan hjælpen til bad afsluttes.")
     rules_only = to_analysis(doc, "test")
     assert rules_only.consequence is not None
     span_direction = rules_only.consequence.direction
@@ -78,12 +83,7 @@ def test_the_direction_model_decides_and_the_span_keeps_the_rules_direction(rule
 def test_a_label_the_model_finds_without_a_span_is_explained_as_found(rules_analyzer: Analyzer) -> None:
     """A yes from the model with no span behind it (the goal as a whole reads
     as one) must not be explained as missing next to a label that says yes."""
-    from goaltext.components.labeler import LabelDecision
-    from goaltext.evidence import state_of
-    from goaltext.pipeline import as_context
-    from goaltext.summary import to_analysis
-
-    doc = rules_analyzer.nlp(rules_analyzer._doc("Peter skal kunne bo i egen lejlighed.", as_context(None, None)))
+    doc = extracted(rules_analyzer, "Peter skal kunne bo i egen lejlighed.")
     state = state_of(doc)
     assert not any(e.label in ("TIME", "CONSEQUENCE") for e in state.evidence)
     for name in ("measurable", "time_horizon", "service_consequence"):
@@ -120,14 +120,7 @@ def test_explanations_agree_with_the_labels(analyzer: Analyzer, text: str) -> No
 
 
 def test_a_criterion_the_model_finds_too_weak_is_quoted_not_called_missing(rules_analyzer: Analyzer) -> None:
-    from goaltext.components.labeler import LabelDecision
-    from goaltext.evidence import state_of
-    from goaltext.pipeline import as_context
-    from goaltext.summary import to_analysis
-
-    doc = rules_analyzer.nlp(
-        rules_analyzer._doc("jeg vil gerne have mindre hjælp, jeg kan godt selv", as_context(None, None))
-    )
+    doc = extracted(rules_analyzer, "jeg vil gerne have mindre hjælp, jeg kan godt selv")
     state = state_of(doc)
     assert any(e.label == "CRITERION" and e.text == "selv" for e in state.evidence)
     state.labels["measurable"] = LabelDecision(False, 0.3, [], "model")
