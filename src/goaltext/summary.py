@@ -59,7 +59,7 @@ def explain(
     decisions: dict[str, LabelDecision],
     horizon: Evidence | None,
     consequence: Evidence | None,
-    main_direction: str | None = None,
+    main_direction: str | None,
 ) -> Explanations:
     """The Danish explanation per dimension. It follows the label: where the
     model judges the goal as a whole otherwise than its spans alone would
@@ -97,7 +97,7 @@ def explain(
     else:
         time_text = text["time_horizon"]["missing"]
 
-    direction = text["directions"][main_direction or (consequence.direction if consequence else None) or "other"]
+    direction = text["directions"][main_direction or "other"]
     if decisions["service_consequence"].value and consequence is not None:
         target = f": {consequence.target}" if consequence.target else ""
         consequence_text = text["service_consequence"]["found"].format(
