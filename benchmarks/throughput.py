@@ -13,6 +13,9 @@ comes instead, as spaCy's own speed figures do (``for doc in nlp.pipe(...)``).
 The bare tokenizer gains far more from that than the pipeline (its freed
 docs' memory is reused at once), so the ratio is lower in that mode.
 
+It also says whether goaltext's per-goal modules run compiled, as the
+install builds them (setup.py), or as plain Python.
+
     .venv/bin/python benchmarks/throughput.py [--goals 20000] [--latency-goals 2000] [--rounds 3] [--stream]
 """
 
@@ -20,13 +23,14 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib.machinery
 import json
 import random
 import statistics
 import time
 from pathlib import Path
 
-from goaltext import Analyzer
+from goaltext import Analyzer, summary
 from goaltext.pipeline import FALLBACK_NAME, load_base
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +48,12 @@ def realistic_goals(count: int, seed: int = 7, label: str = "") -> list[str]:
         texts = [json.loads(line)["text"] for line in example_file.read_text(encoding="utf-8").splitlines()]
     rng = random.Random(seed)
     return [f"{rng.choice(texts)} (sag {label}{n})" for n in range(count)]
+
+
+def hot_path() -> str:
+    """How goaltext's per-goal modules run: compiled by the install (setup.py) or as plain Python."""
+    compiled = summary.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+    return "compiled with mypyc" if compiled else "plain Python (GOALTEXT_PURE=1 or no C compiler)"
 
 
 def rate(function, items: list[str]) -> float:
@@ -106,6 +116,7 @@ def main() -> None:
 
     mean_chars = statistics.mean(len(t) for t in texts)
     print(f"base pipeline           : {analyzer.pipeline_name}")
+    print(f"hot path                : {hot_path()}")
     print(f"goals                   : {len(texts)} (mean {mean_chars:.0f} characters)")
     print(f"results                 : {'dropped as they come' if args.stream else 'collected in a list'}")
     print(f"bare tokenizer          : {tokenizer_rate:10.0f} goals/s   (baseline)")

@@ -14,7 +14,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 stamp="$VENV/.goaltext-installed"
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+wanted="$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     echo "setup: installing goaltext with its dev and dask extras"
     log="$VENV/pip-install.log"
@@ -24,6 +24,28 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
         exit 1
     fi
     echo "$wanted" > "$stamp"
+fi
+
+# The install compiles the per-goal hot path with mypyc into extensions next
+# to its sources (setup.py), and Python imports an extension before its
+# source: after a source changes, its extension is rebuilt, or the change
+# would not run.
+stale=""
+while IFS= read -r extension; do
+    source="${extension%%.cpython-*}.py"
+    if [ "$source" -nt "$extension" ]; then stale="$source"; fi
+done < <(find src -name '*.cpython-*.so')
+if [ -n "$stale" ]; then
+    echo "setup: recompiling the hot path ($stale changed)"
+    log="$VENV/pip-rebuild.log"
+    if ! "$VENV/bin/python" -m pip install --no-deps -e . >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "setup: rebuilding the compiled modules failed (full log: $log)" >&2
+        exit 1
+    fi
+    # All are current now, also those whose C code did not change (and
+    # which the build therefore did not relink).
+    find src -name '*.cpython-*.so' -exec touch {} +
 fi
 
 # da_core_news_sm is optional (pip install -e ".[da]" where its release URL is

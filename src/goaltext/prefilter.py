@@ -20,6 +20,7 @@ import re._parser as sre_parser
 from collections.abc import Iterable
 from functools import cache
 from itertools import takewhile
+from typing import Any, cast
 
 CharSet = frozenset[str]
 Prefix = tuple[CharSet, ...]
@@ -93,7 +94,7 @@ def _item(op: object, argument: object, length: int) -> set[Item]:
             result |= _sequence(list(branch), length)
         return _shorten(result, length)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-        low, high, body = argument  # type: ignore[misc]
+        low, high, body = cast(tuple[int, int, Any], argument)
         return _repeat(low, high, _sequence(list(body), length), length)
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return {EMPTY}  # zero width: ignoring a condition keeps the prefix necessary

@@ -24,12 +24,14 @@ class Context(BaseModel):
     """What the case system knows besides the goal text; every field optional."""
 
     model_config = ConfigDict(extra="forbid")
-    reference_date: date | None = Field(None, description="Dagen målet blev skrevet; bruges til at omregne datoer.")
-    current_package: str | None = Field(None, description="Nuværende pakke/niveau, fx «ydelsespakke 3».")
-    current_service: str | None = Field(None, description="Nuværende ydelse, fx «§ 85» eller «hjemmepleje».")
-    hours_per_week: float | None = Field(None, ge=0, le=168, description="Bevilgede timer om ugen.")
-    follow_up_interval: str | None = Field(None, description="Opfølgningsinterval som ISO-varighed, fx «P4M».")
-    area: str | None = Field(None, description="Indsatsområde, fx «§ 85» eller «Barnets Lov».")
+    reference_date: date | None = Field(
+        default=None, description="Dagen målet blev skrevet; bruges til at omregne datoer."
+    )
+    current_package: str | None = Field(default=None, description="Nuværende pakke/niveau, fx «ydelsespakke 3».")
+    current_service: str | None = Field(default=None, description="Nuværende ydelse, fx «§ 85» eller «hjemmepleje».")
+    hours_per_week: float | None = Field(default=None, ge=0, le=168, description="Bevilgede timer om ugen.")
+    follow_up_interval: str | None = Field(default=None, description="Opfølgningsinterval som ISO-varighed, fx «P4M».")
+    area: str | None = Field(default=None, description="Indsatsområde, fx «§ 85» eller «Barnets Lov».")
 
     @field_validator("follow_up_interval")
     @classmethod

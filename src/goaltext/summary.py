@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from spacy.tokens import Doc
@@ -14,7 +14,16 @@ from spacy.tokens import Doc
 from goaltext.components.labeler import EvidenceGroups, LabelDecision
 from goaltext.evidence import Evidence, state_of
 from goaltext.normalize import approximate_days
-from goaltext.schema import Analysis, ConsequenceResult, Explanations, LabelResult, Labels, SpanResult
+from goaltext.schema import (
+    Analysis,
+    ConsequenceResult,
+    Direction,
+    Explanations,
+    LabelResult,
+    Labels,
+    Role,
+    SpanResult,
+)
 
 
 @cache
@@ -34,7 +43,8 @@ def choose_horizon(found: EvidenceGroups, reference: date | None) -> Evidence | 
     resolved_follow_ups = [e for e in follow_ups if e.value]
     if resolved_follow_ups:
         return resolved_follow_ups[0]
-    return (deadlines or follow_ups or [None])[0]
+    first = deadlines or follow_ups
+    return first[0] if first else None
 
 
 def main_consequence(evidence: list[Evidence]) -> Evidence | None:
@@ -46,7 +56,8 @@ def main_consequence(evidence: list[Evidence]) -> Evidence | None:
 def last_stage(consequences: list[Evidence]) -> Evidence | None:
     """``main_consequence`` of the consequence spans alone."""
     reaching = [e for e in consequences if e.direction != "increase"]
-    return (reaching or consequences or [None])[-1]
+    stages = reaching or consequences
+    return stages[-1] if stages else None
 
 
 def quoted(items: list[Evidence], limit: int = 3) -> str:
@@ -113,6 +124,10 @@ def explain(
 def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     """Build the public Analysis of a Doc that went through the goaltext pipeline.
 
+    The evidence carries the rules' roles and directions as plain strings;
+    the rule files are validated against the contract's literals when they
+    load, so they are cast, not checked again.
+
     The result is built from the pipeline's own data, so it is not validated
     again (see ``Analysis``); the tests check the contract's constraints.
     """
@@ -123,16 +138,14 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     found = state.groups if state.groups is not None else EvidenceGroups.of(evidence)
     horizon = choose_horizon(found, reference) if decisions["time_horizon"].value else None
     consequence = last_stage(found.consequences) if decisions["service_consequence"].value else None
-    if consequence is not None and state.direction:
-        # The direction model weighs the whole goal, the sentence of this span
-        # and the rules' directions as features, so it decides (dev: 0.938 of
-        # the directions where a span was found, against 0.869 for the span's
-        # own direction). The span keeps its own direction as evidence.
-        main = ConsequenceResult(direction=state.direction, target=consequence.target)
-    elif consequence is not None:
-        main = ConsequenceResult(direction=consequence.direction, target=consequence.target)
-    elif decisions["service_consequence"].value and state.direction:
-        main = ConsequenceResult(direction=state.direction)
+    # The direction model weighs the whole goal, the sentence of this span and
+    # the rules' directions as features, so it decides (dev: 0.938 of the
+    # directions where a span was found, against 0.869 for the span's own
+    # direction). The span keeps its own direction as evidence.
+    direction = state.direction or (consequence.direction if consequence is not None else None)
+    if consequence is not None or (decisions["service_consequence"].value and state.direction):
+        target = consequence.target if consequence is not None else None
+        main = ConsequenceResult(direction=cast(Direction, direction), target=target)
     else:
         main = None
     labels = {
@@ -155,15 +168,15 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
                 end=e.end,
                 label=e.label,
                 text=e.text,
-                role=e.role,
+                role=cast(Role | None, e.role),
                 value=e.value,
-                direction=e.direction,
+                direction=cast(Direction | None, e.direction),
                 target=e.target,
                 rule=e.rule,
             )
             for e in evidence
         ],
-        score=round(100 * sum(probabilities) / len(probabilities)),
+        score=round(100 * sum(probabilities, 0.0) / len(probabilities)),
         explanations=explain(found, decisions, horizon, consequence, main.direction if main else None),
         pipeline=pipeline_name,
         reference_date=reference,

@@ -66,6 +66,7 @@ def evidence_vector(
     for item in evidence:
         label = item.label
         if label == "TIME":
+            assert item.role is not None, "a time span always has a role"
             row[_TIME_ROLE[item.role]] += 1
             if item.role == "deadline" and item.value:
                 row[INDEX["time_deadline_resolved"]] += 1
@@ -97,7 +98,7 @@ def evidence_matrix(
     """The evidence vectors of a batch as one (goals x features) array."""
     if decisions is None:
         decisions = [rule_decisions(evidence) for evidence in evidence_lists]
-    lowered_texts = lowered or [None] * len(texts)
+    lowered_texts: list[str | None] = list(lowered) if lowered else [None] * len(texts)
     rows = [
         evidence_vector(t, e, d, low)
         for t, e, d, low in zip(texts, evidence_lists, decisions, lowered_texts, strict=True)

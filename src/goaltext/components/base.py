@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from mypy_extensions import mypyc_attr
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -13,6 +14,7 @@ from goaltext.evidence import Evidence, overlaps_any, state_of
 from goaltext.language import LanguageData, RuleMatch, language_data
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled (setup.py); new extractors may be plain Python
 class RuleExtractor(BatchComponent):
     """A pipeline component driven by one rule file in ``data/rules``.
 
@@ -56,6 +58,7 @@ class RuleExtractor(BatchComponent):
         raise NotImplementedError
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class LexiconExtractor(BatchComponent):
     """A pipeline component that marks every phrase of one lexicon."""
 

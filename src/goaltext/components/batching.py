@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from mypy_extensions import mypyc_attr
 from spacy.tokens import Doc
 
 
@@ -32,6 +33,9 @@ def handed_on(batch: list[Doc]) -> Iterator[Doc]:
         yield batch.pop()
 
 
+# Compiled (setup.py); the lookup lemmatizer, which is not, and other spaCy
+# code may subclass it.
+@mypyc_attr(allow_interpreted_subclasses=True)
 class BatchComponent:
     """A component whose ``pipe`` works a batch at a time; subclasses that can
     do better than one doc at a time override ``process_batch``. Like
