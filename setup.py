@@ -22,17 +22,21 @@ import os
 
 from setuptools import setup
 
-# Relative to src/. Not compiled: language.py (its pydantic models, which
-# mypyc cannot compile) and components/lemmatizer.py (its error class
-# inherits RuntimeError, which mypyc cannot compile either; it works through
-# numpy, so compiling it would gain little).
+# Relative to src/. Not compiled: data_files.py (pydantic models, which mypyc
+# cannot compile), classify/errors.py (a subclass of RuntimeError, which
+# mypyc cannot compile either), components/lemmatizer.py (its error class,
+# likewise; it works through numpy, so compiling it would gain little), and
+# pipeline.py (tests replace its functions, which compiled callers would
+# not see).
 COMPILED = [
     "goaltext/evidence.py",
+    "goaltext/language.py",
     "goaltext/normalize.py",
     "goaltext/prefilter.py",
     "goaltext/summary.py",
     "goaltext/classify/component.py",
     "goaltext/classify/features.py",
+    "goaltext/classify/inference.py",
     "goaltext/components/base.py",
     "goaltext/components/batching.py",
     "goaltext/components/consequence.py",

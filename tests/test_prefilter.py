@@ -11,14 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goaltext.data_files import Rule, RuleExample
 from goaltext.language import (
     CompiledRules,
     FoldedRegex,
     LanguageDataError,
     LexiconGroup,
     LexiconWords,
-    Rule,
-    RuleExample,
     _check_requirement,
     alternation,
     language_data,

@@ -13,23 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
+from goaltext.data_files import NAMED_GROUP, REFERENCE, LexiconFile, Rule, RuleFile
 from goaltext.prefilter import literal_prefixes, prefilter_pattern, rejected_by_first_character
 
 DATA_PACKAGE = "goaltext.data"
 PREFIX_LENGTH = 5  # characters of each rule's prefix in the prefilter (speed vs regex size)
 GUARD_LENGTH = 3  # characters of a rule's own guard inside the combined regex
 REQUIREMENT_PREFIX_LENGTH = 4  # characters of the substrings that pre-test a required phrase
-REFERENCE = re.compile(r"<<(\w+)>>")
 WORD_RUN = re.compile(r"\w+")
-NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
-UPPERCASE_LITERAL = re.compile(r"(?<!\\)(?<!\(\?P<)[A-ZÆØÅ](?![^\[]*\])")
 # Every word character (``\w``) below U+0100, for a character class: what
 # cannot precede a word start. Other characters count as possible word ends
 # (a necessary condition; the rules check ``(?<!\w)`` themselves).
@@ -38,77 +36,6 @@ WORD_CHARACTERS = "".join(re.escape(char) for char in map(chr, range(256)) if re
 
 class LanguageDataError(ValueError):
     """A data file is malformed; the message names the file and the problem."""
-
-
-class LexiconFile(BaseModel):
-    """Schema of one ``data/lexicon/*.yaml`` file."""
-
-    model_config = ConfigDict(extra="forbid")
-    concept: str
-    description: str
-    source: str
-    entries: dict[str, Any] | list[str]
-
-    @field_validator("entries")
-    @classmethod
-    def _no_empty_or_duplicate_entries(cls, entries: dict[str, Any] | list[str]) -> dict[str, Any] | list[str]:
-        keys = list(entries)
-        if any(not str(key).strip() for key in keys):
-            raise ValueError("empty entry")
-        folded = [str(key).lower() for key in keys]
-        duplicates = sorted({key for key in folded if folded.count(key) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate entries: {duplicates}")
-        return entries
-
-
-class RuleExample(BaseModel):
-    """A sentence a rule must match, with what it must find there."""
-
-    model_config = ConfigDict(extra="forbid")
-    text: str
-    match: str
-    value: str | None = None
-    role: str | None = None
-    direction: str | None = None
-    target: str | None = None
-    reference_date: str | None = None
-
-
-class Rule(BaseModel):
-    """One pattern of an extractor, with the examples that specify it."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    pattern: str
-    kind: str | None = None
-    role: Literal["deadline", "follow_up", "frequency", "vague"] | None = None
-    direction: Literal["reduce", "end", "transfer", "increase", "other", "by_target", "by_numbers"] | None = None
-    self_contained: bool = False
-    service_before: bool = False  # only with a service noun shortly before, in the same clause
-    requires: str | None = None  # a regex every match contains (for rules that may start at any word)
-    window: int = 6
-    examples: list[RuleExample] = Field(min_length=1)
-    counterexamples: list[str] = Field(default_factory=list)
-
-    @field_validator("pattern")
-    @classmethod
-    def _lowercase_literals(cls, pattern: str) -> str:
-        # Rules match a lower-cased copy of the text (see FoldedRegex), so an
-        # upper-case letter in a pattern could never match.
-        if UPPERCASE_LITERAL.search(REFERENCE.sub("", NAMED_GROUP.sub("(", pattern))):
-            raise ValueError("patterns match lower-cased text: write literal letters in lower case")
-        return pattern
-
-
-class RuleFile(BaseModel):
-    """Schema of one ``data/rules/*.yaml`` file."""
-
-    model_config = ConfigDict(extra="forbid")
-    extractor: str
-    description: str
-    fragments: dict[str, str] = Field(default_factory=dict)
-    rules: list[Rule] = Field(min_length=1)
 
 
 class FoldedRegex:
@@ -127,10 +54,18 @@ class FoldedRegex:
     regex is compiled when first used (for one that few texts need).
     """
 
+    # The compiled regexes are made when first used and kept in plain
+    # attributes, not ``functools.cached_property``: mypyc compiles this
+    # module (setup.py), and its classes have no instance dict for such a
+    # property to cache in, so each use would compile again.
     def __init__(self, pattern: str, word_start_prefilter: str | None = None, lazy: bool = False) -> None:
         self.pattern = pattern
         self.prefilter: re.Pattern[str] | None = None
         self._word_start_prefilter = word_start_prefilter
+        self._folded: re.Pattern[str] | None = None
+        self._groupindex: dict[str, int] | None = None
+        self._scan_regex: re.Pattern[str] | None = None
+        self._ignorecase: re.Pattern[str] | None = None
         if word_start_prefilter is not None:
             self.prefilter = re.compile(word_start_prefilter)
         if not lazy:  # compile now: a malformed pattern fails when the data is loaded
@@ -138,17 +73,21 @@ class FoldedRegex:
             if self.prefilter is not None:
                 self._scan  # noqa: B018
 
-    @cached_property
+    @property
     def folded(self) -> re.Pattern[str]:
         """The pattern, to run on lower-cased text."""
-        return re.compile(self.pattern)
+        if self._folded is None:
+            self._folded = re.compile(self.pattern)
+        return self._folded
 
-    @cached_property
+    @property
     def groupindex(self) -> dict[str, int]:
         """The pattern's named groups and their numbers."""
-        return dict(self.folded.groupindex)
+        if self._groupindex is None:
+            self._groupindex = dict(self.folded.groupindex)
+        return self._groupindex
 
-    @cached_property
+    @property
     def _scan(self) -> re.Pattern[str]:
         """The next match after the start of the text in one search: a
         character that may end a word, the prefilter, then the pattern itself.
@@ -157,13 +96,17 @@ class FoldedRegex:
         character; and a candidate the pattern refuses costs no call from
         Python (one search per match, not per candidate: about 2.5 us per goal
         over the five prefiltered scans of the pipeline)."""
-        return re.compile(f"[^{WORD_CHARACTERS}]{self._word_start_prefilter}(?:{self.pattern})")
+        if self._scan_regex is None:
+            self._scan_regex = re.compile(f"[^{WORD_CHARACTERS}]{self._word_start_prefilter}(?:{self.pattern})")
+        return self._scan_regex
 
-    @cached_property
+    @property
     def ignorecase(self) -> re.Pattern[str]:
         """The IGNORECASE twin, compiled when first needed: few texts need it,
         and compiling the large rule regexes twice doubled the start-up time."""
-        return re.compile(self.pattern, re.IGNORECASE)
+        if self._ignorecase is None:
+            self._ignorecase = re.compile(self.pattern, re.IGNORECASE)
+        return self._ignorecase
 
     @classmethod
     def at_word_starts(cls, pattern: str) -> FoldedRegex:

@@ -102,7 +102,9 @@ def as_context(context: Context | Mapping[str, Any] | None, reference_date: date
     else:
         merged = Context.model_validate(dict(context))
     if reference_date is not None:
-        merged = merged.model_copy(update={"reference_date": Context(reference_date=reference_date).reference_date})
+        merged = merged.model_copy(
+            update={"reference_date": Context.model_validate({"reference_date": reference_date}).reference_date}
+        )
     return merged
 
 

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 from goaltext.classify.artefact import CARD_FILE, load_inference
-from goaltext.classify.inference import LinearInference, ModelError
+from goaltext.classify.errors import ModelError
+from goaltext.classify.inference import LinearInference
 
 __all__ = ["LinearInference", "ModelError", "default_model_dir", "load_model"]
 MODELS_ENV = "GOALTEXT_MODELS"

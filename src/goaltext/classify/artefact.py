@@ -16,7 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from goaltext.classify.inference import INFERENCE_FILE, LinearInference, ModelError
+from goaltext.classify.errors import ModelError
+from goaltext.classify.inference import INFERENCE_FILE, LinearInference
 
 VERSIONED = ("scikit-learn", "skops", "numpy", "scipy")
 MODEL_FILE = "goaltext-labels.skops"

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from goaltext.classify.errors import ModelError
 from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_DANISH, FEATURE_NAMES
 
 INFERENCE_FILE = "goaltext-labels.npz"
@@ -36,10 +37,6 @@ KEYED_WORDS = 8  # fewer new words than this are looked up one n-gram at a time 
 # Sublinear term frequencies 1 + log(count), looked up instead of computed:
 # the same float64 values (numpy's log, elementwise), a third of the time.
 SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
-
-
-class ModelError(RuntimeError):
-    """A model artefact cannot be used; the message says why and what to do."""
 
 
 @dataclass

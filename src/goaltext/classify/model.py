@@ -24,8 +24,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import MaxAbsScaler
 
 from goaltext.classify.artefact import CARD_FILE, MODEL_FILE, check_card, installed_versions, sha256
+from goaltext.classify.errors import ModelError
 from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_NAMES
-from goaltext.classify.inference import INFERENCE_FILE, TEXT_DESIGN, LinearInference, ModelError
+from goaltext.classify.inference import INFERENCE_FILE, TEXT_DESIGN, LinearInference
 from goaltext.schema import LABEL_NAMES
 
 SEED = 20261124
