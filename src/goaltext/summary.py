@@ -176,6 +176,8 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
             )
             for e in evidence
         ],
+        # The float start: compiled (setup.py), a sum() from 0 is an int to
+        # mypyc, and round() of it then fails with "int object expected".
         score=round(100 * sum(probabilities, 0.0) / len(probabilities)),
         explanations=explain(found, decisions, horizon, consequence, main.direction if main else None),
         pipeline=pipeline_name,

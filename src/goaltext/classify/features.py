@@ -8,6 +8,7 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -98,7 +99,7 @@ def evidence_matrix(
     """The evidence vectors of a batch as one (goals x features) array."""
     if decisions is None:
         decisions = [rule_decisions(evidence) for evidence in evidence_lists]
-    lowered_texts: list[str | None] = list(lowered) if lowered else [None] * len(texts)
+    lowered_texts: Sequence[str | None] = lowered or [None] * len(texts)
     rows = [
         evidence_vector(t, e, d, low)
         for t, e, d, low in zip(texts, evidence_lists, decisions, lowered_texts, strict=True)
