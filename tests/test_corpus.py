@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from goaltext.corpus import check_record, validate_corpus
+from goaltext.corpus import check_record, near_duplicate_groups, validate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "annotations" / "corpus.jsonl"
 SCRIPT = ROOT / "annotations" / "validate.py"
+HELDOUT = sorted((ROOT / "annotations" / "heldout").glob("*.jsonl"))
 
 TEXT = "Borgeren handler selv ind inden 1/6-27. Herefter ophører bostøtten."
 
@@ -132,3 +133,20 @@ def test_the_original_items_keep_the_splits_drawn_once() -> None:
     originals = {r["id"]: r["split"] for r in records if not r.get("supplement")}
     assert originals == fixed
     assert {r["split"] for r in records if r.get("supplement")} == {"train"}
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_held_out_sample_is_valid_and_shares_nothing_with_the_corpus() -> None:
+    """Round 8 measures the models on goals they never saw: every item must
+    pass the annotators' check, and none may be (nearly) a corpus goal."""
+    held_out = [record for path in HELDOUT for record in _read(path)]
+    corpus = _read(CORPUS)
+    assert len(held_out) == 356
+    assert [f"{r['id']}: {problem}" for r in held_out for problem in check_record(r)] == []
+    assert len({r["id"] for r in held_out}) == len(held_out)
+    assert not {r["id"] for r in held_out} & {r["id"] for r in corpus}
+    groups = near_duplicate_groups([r["text"] for r in corpus] + [r["text"] for r in held_out])
+    assert not set(groups[: len(corpus)]) & set(groups[len(corpus) :])

@@ -132,6 +132,7 @@ NOT_A_CONSEQUENCE = [
     "Borgeren flytter i egen bolig.",
     "Borgeren skal stoppe med at ryge inden 1. juni.",
     "Borgeren skal nedtrappe sit forbrug af hash.",
+    "Jeg vil droppe hashen inden sommer.",
     "Ved afslutning af forløbet kan borgeren selv gå på trapper.",
     "Mere tryg i egen bolig.",
     "Borgeren går selv fra sin lejlighed til fælleshuset.",
