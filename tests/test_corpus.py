@@ -135,15 +135,11 @@ def test_the_original_items_keep_the_splits_drawn_once() -> None:
     assert {r["split"] for r in records if r.get("supplement")} == {"train"}
 
 
-def _read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def test_the_held_out_sample_is_valid_and_shares_nothing_with_the_corpus() -> None:
     """Round 8 measures the models on goals they never saw: every item must
     pass the annotators' check, and none may be (nearly) a corpus goal."""
-    held_out = [record for path in HELDOUT for record in _read(path)]
-    corpus = _read(CORPUS)
+    held_out = [record for path in HELDOUT for record in load(path)]
+    corpus = load(CORPUS)
     assert len(held_out) == 356
     assert [f"{r['id']}: {problem}" for r in held_out for problem in check_record(r)] == []
     assert len({r["id"] for r in held_out}) == len(held_out)
