@@ -15,7 +15,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from goaltext import Analyzer
 from goaltext.classify import LinearInference, ModelError, default_model_dir, load_model
-from goaltext.classify.features import direction_inputs
 from goaltext.classify.model import GoalModel, word_tfidf
 from goaltext.classify.train import model_inputs
 
@@ -52,7 +51,8 @@ def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, record
     model = GoalModel.load(default_model_dir())
     inference, _ = load_model()
     extra = ["", "   ", "ÆØÅ æøå", "x"]
-    texts, evidence, (focus, features) = model_inputs(rules_analyzer, records[:400])
+    texts, evidence, (focus, features) = model_inputs(rules_analyzer, records[:400], locate=model.locate)
+    assert model_inputs(rules_analyzer, records[:400], locate=inference.locate)[2][0] == focus
     texts += extra
     evidence = np.vstack([evidence, np.zeros((4, evidence.shape[1]))])
     focus, features = focus + extra, np.vstack([features, np.zeros((4, features.shape[1]))])
@@ -63,17 +63,21 @@ def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, record
     assert ours.cues == reference_cues(inference, design, reference)
 
 
-def test_direction_features_follow_the_main_consequence() -> None:
-    from goaltext.evidence import Evidence
+LOCATED = [
+    # (goal, the clause that states the consequence): goals whose consequence
+    # no rule finds, in the words case workers and citizens use
+    ("Jeg vil kunne lave min egen mad, så der ikke skal komme nogen om aftenen.", "så der ikke skal komme nogen"),
+    ("Målet er at Peter kan betale sine regninger selv, og at vi så kan stoppe.", "og at vi så kan stoppe."),
+]
 
-    text = "Borgeren tager selv bussen. Herefter kan ledsagelsen bortfalde. Der følges op."
-    start = text.index("ledsagelsen")
-    span = Evidence(start, start + 22, "CONSEQUENCE", text[start : start + 22], rule="end", direction="end")
-    (focus,), features = direction_inputs([text], [[span]])
-    assert focus.strip() == "Herefter kan ledsagelsen bortfalde."
-    assert features[0].tolist()[:6] == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
-    (whole,), none = direction_inputs([text], [[]])
-    assert whole == text and none[0, 5] == 1.0 and none[0].sum() == 1.0
+
+@pytest.mark.parametrize(("text", "clause"), LOCATED)
+def test_the_locator_finds_the_consequence_no_rule_finds(rules_analyzer: Analyzer, text: str, clause: str) -> None:
+    from goaltext.classify.features import locate_consequences
+
+    inference, _ = load_model()
+    (located,) = locate_consequences([text], rules_analyzer.evidence([text]), None, inference.locate)
+    assert located is not None and clause in text[located[0] : located[1]]
 
 
 def test_serving_does_not_import_scikit_learn() -> None:

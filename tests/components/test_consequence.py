@@ -55,6 +55,7 @@ CONSEQUENCES = [
     ("Herefter bortfalder kørselsbevillingen.", "end", "kørselsbevillingen"),
     ("ved målopfyldelse afsluttes BS", "end", "bostøtte"),
     ("så kan ledighedsydelsen afmeldes", "end", "ledighedsydelse"),
+    ("Blodtrykskontrollerne kan afsluttes, når værdierne er stabile.", "end", "blodtrykskontrollerne"),  # kontrol+l+er
     ("Herefter lukkes sagen", "end", "sag"),
     # an elided or shared subject
     ("Bostøtten nedtrappes over 8 uger og ophører derefter.", "end", "bostøtte"),

@@ -11,7 +11,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.classify.features import direction_inputs, evidence_matrix
+from goaltext.classify.features import direction_inputs, evidence_matrix, locate_consequences
 from goaltext.classify.inference import LinearInference
 from goaltext.components.batching import BatchComponent
 from goaltext.components.labeler import EvidenceGroups, LabelDecision, rule_decisions
@@ -68,15 +68,19 @@ class Classifier(BatchComponent):
         # so only those goals get the direction inputs (the focus sentence and
         # the direction lexicons) and the direction model's extra work.
         if with_consequence:
-            inputs = (
-                direction_inputs(
-                    [texts[row] for row in with_consequence],
-                    [evidence_lists[row] for row in with_consequence],
-                    [states[row].clauses for row in with_consequence],
+            inputs = None
+            if self.model.focused:
+                chosen_texts = [texts[row] for row in with_consequence]
+                chosen_evidence = [evidence_lists[row] for row in with_consequence]
+                clauses = [states[row].clauses for row in with_consequence]
+                # Where no rule span states the consequence, the locator
+                # picks the clause that does (features.locate_consequences).
+                located = (
+                    locate_consequences(chosen_texts, chosen_evidence, clauses, self.model.locate)
+                    if self.model.locating
+                    else None
                 )
-                if self.model.focused
-                else None
-            )
+                inputs = direction_inputs(chosen_texts, chosen_evidence, clauses, located)
             found = self.model.directions(scored, np.array(with_consequence), inputs)
             for row, direction in zip(with_consequence, found, strict=True):
                 states[row].direction = direction

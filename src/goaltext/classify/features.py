@@ -8,8 +8,9 @@ can name it in Danish.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -47,6 +48,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 FEATURE_DANISH = dict(FEATURES)
 INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+Clause = tuple[int, int]  # start and end offset of a clause in its goal
 # The columns by span kind, looked up once rather than as f-string keys per span.
 _TIME_ROLE = {role: INDEX[f"time_{role}"] for role in ("deadline", "follow_up", "frequency", "vague")}
 _CRITERION = {n.removeprefix("criterion_"): i for n, i in INDEX.items() if n.startswith("criterion_")}
@@ -156,34 +158,42 @@ def _direction_lexicons() -> tuple[LexiconGroup, tuple[tuple[int, ...], ...], tu
 
 
 def direction_focus(
-    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
+    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None, located: Clause | None = None
 ) -> tuple[str, Evidence | None]:
-    """The sentence(s) holding the main consequence span (else the whole
-    goal) and that span; pass the goal's clause index when you have it."""
+    """The sentence(s) holding the main consequence span (else those of the
+    ``located`` clause, else the whole goal) and that span; pass the goal's
+    clause index when you have it."""
     main = main_consequence(evidence)
-    if main is None:
+    if main is not None:
+        first, last = main.start, max(main.end - 1, main.start)
+    elif located is not None:
+        first, last = located[0], max(located[1] - 1, located[0])
+    else:
         return text, None
     clauses = clauses or ClauseIndex.of(text)
-    start, _ = clauses.sentence(main.start)
-    _, end = clauses.sentence(max(main.end - 1, main.start))
+    start, _ = clauses.sentence(first)
+    _, end = clauses.sentence(last)
     return text[start:end], main
 
 
 def direction_vector(
-    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None
+    text: str, evidence: list[Evidence], clauses: ClauseIndex | None = None, located: Clause | None = None
 ) -> tuple[str, list[float]]:
-    """The focus text and the direction features of one goal."""
-    focus, main = direction_focus(text, evidence, clauses)
+    """The focus text and the direction features of one goal; ``located``:
+    the clause the consequence locator chose, for a goal without a rule span
+    (its lexicon columns are then read from that clause's sentence on)."""
+    focus, main = direction_focus(text, evidence, clauses, located)
     row = [0.0] * len(DIRECTION_FEATURE_NAMES)
     consequences = [e for e in evidence if e.label == "CONSEQUENCE"]
     row[DIRECTION_INDEX[f"main_{main.direction or 'other'}" if main is not None else "main_none"]] = 1.0
     for item in consequences:
         row[DIRECTION_INDEX[f"spans_{item.direction or 'other'}"]] += 1
     row[DIRECTION_INDEX["spans"]] = float(len(consequences))
-    if main is not None:
+    start = main.start if main is not None else located[0] if located is not None else None
+    if start is not None:
         group, sentence_columns, onwards_columns = _direction_lexicons()
         sought = group.sought
-        onwards = text[main.start :]
+        onwards = text[start:]
         focus_lowered, onwards_lowered = focus.lower(), onwards.lower()
         focus_runs, onwards_runs = word_runs(focus_lowered) & sought, word_runs(onwards_lowered) & sought
         for column in sentence_columns[group.found_in(focus, focus_lowered, focus_runs)]:
@@ -194,11 +204,49 @@ def direction_vector(
 
 
 def direction_inputs(
-    texts: list[str], evidence_lists: list[list[Evidence]], clause_indexes: list[ClauseIndex | None] | None = None
+    texts: list[str],
+    evidence_lists: list[list[Evidence]],
+    clause_indexes: Sequence[ClauseIndex | None] | None = None,
+    located: Sequence[Clause | None] | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """Focus texts and direction features of a batch (goals x features); pass
-    the goals' clause indexes where the docs already have them."""
+    the goals' clause indexes where the docs already have them, and the
+    located consequence clauses (``locate_consequences``) where the model has a locator."""
     indexes = clause_indexes or [None] * len(texts)
-    pairs = [direction_vector(t, e, c) for t, e, c in zip(texts, evidence_lists, indexes, strict=True)]
+    places = located or [None] * len(texts)
+    pairs = [direction_vector(t, e, c, p) for t, e, c, p in zip(texts, evidence_lists, indexes, places, strict=True)]
     matrix = np.array([row for _, row in pairs], dtype=np.float64).reshape(len(texts), len(DIRECTION_FEATURE_NAMES))
     return [focus for focus, _ in pairs], matrix
+
+
+# -- the consequence locator -------------------------------------------------------
+# Where no rule finds the consequence (one goal in ten with one), a model
+# trained on the corpus's CONSEQUENCE spans picks the clause that most likely
+# states it, and the direction model reads that clause's sentence.
+
+
+def candidate_clauses(text: str, clauses: ClauseIndex | None = None) -> list[Clause]:
+    """The clauses of a goal that hold a word: what the locator chooses among."""
+    index = clauses or ClauseIndex.of(text)
+    bounds = [*index.clause_starts, index.length]
+    return [(start, end) for start, end in pairwise(bounds) if any(char.isalnum() for char in text[start:end])]
+
+
+def locate_consequences(
+    texts: list[str],
+    evidence_lists: list[list[Evidence]],
+    clause_indexes: Sequence[ClauseIndex | None] | None,
+    choose: Callable[[list[list[str]]], list[int]],
+) -> list[Clause | None]:
+    """Per goal without a rule consequence span, the clause ``choose`` picks
+    among its candidate clauses' texts (None for the others)."""
+    indexes = clause_indexes or [None] * len(texts)
+    wanted = [row for row, evidence in enumerate(evidence_lists) if main_consequence(evidence) is None]
+    candidates = [candidate_clauses(texts[row], indexes[row]) for row in wanted]
+    located: list[Clause | None] = [None] * len(texts)
+    asked = [k for k, clauses in enumerate(candidates) if clauses]
+    if asked:
+        chosen = choose([[texts[wanted[k]][start:end] for start, end in candidates[k]] for k in asked])
+        for k, best in zip(asked, chosen, strict=True):
+            located[wanted[k]] = candidates[k][best]
+    return located

@@ -250,20 +250,29 @@ class LinearInference:
     family: str
     evidence_names: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
     direction_scale: np.ndarray = field(default_factory=lambda: np.zeros(0))  # MaxAbsScaler; empty: none
+    # The consequence locator's weight of each n-gram column (a clause's
+    # score; only the order within a goal counts); empty: no locator.
+    locator_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
         self.n_text = len(self.ngrams)
         self.n_goal = self.n_text + len(self.evidence_names)  # columns of the goal's own design
         self.focused = len(self.direction_scale) > 0
+        self.locating = len(self.locator_weights) > 0
         self.n_labels = self.weights.shape[1]
         self.n_directions = self.direction_weights.shape[1]
         n_text, n_goal = self.n_text, self.n_goal
         # The outputs a word's n-grams feed: the labels, the direction's goal
-        # part, and (when the direction model has them) its focus part.
+        # part, (when the direction model has them) its focus part, and (when
+        # there is one) the locator.
         text_weights = [self.weights[:n_text], self.direction_weights[:n_text]]
         if self.focused:
             text_weights.append(self.direction_weights[n_goal : n_goal + n_text])
+        self.focus_outputs = slice(self.n_labels + self.n_directions, sum(w.shape[1] for w in text_weights))
+        if self.locating:
+            text_weights.append(self.locator_weights.reshape(-1, 1))
+        self.locator_output = sum(w.shape[1] for w in text_weights) - 1
         self.word_scores = WordScores(self.vocabulary, self.ngram_range, self.idf, np.hstack(text_weights))
         self.evidence_weights = np.hstack([self.weights[n_text:], self.direction_weights[n_text:n_goal]])
         self.feature_weights = self.direction_weights[n_goal + n_text :]
@@ -327,7 +336,7 @@ class LinearInference:
             cues: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in texts]
             return Scored(texts, probabilities, cues, None, None)
         cues = self.cues(scaled, probabilities)
-        focus_scores = text[:, labels + self.n_directions :] if self.focused else None
+        focus_scores = text[:, self.focus_outputs] if self.focused else None
         return Scored(texts, probabilities, cues, sums[:, labels:] + self.direction_intercepts, focus_scores)
 
     def directions(
@@ -349,9 +358,22 @@ class LinearInference:
             others = np.flatnonzero(~whole)
             if len(others):
                 focus_scores = self.text_scores([focus[i] for i in others.tolist()])
-                scores[others] += focus_scores[:, self.n_labels + self.n_directions :]
+                scores[others] += focus_scores[:, self.focus_outputs]
             scores += (features / self.direction_scale) @ self.feature_weights
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
+
+    def locate(self, candidates: list[list[str]]) -> list[int]:
+        """Per goal, which of its candidate clauses (texts; at least one) most
+        likely states the service consequence (``features.locate_consequences``)."""
+        if not self.locating:
+            raise ModelError("this model has no consequence locator")
+        counts = np.fromiter(map(len, candidates), dtype=np.int64, count=len(candidates))
+        scores = self.text_scores(list(chain.from_iterable(candidates)))[:, self.locator_output]
+        starts = np.cumsum(counts) - counts
+        return [
+            int(np.argmax(scores[start : start + count]))
+            for start, count in zip(starts.tolist(), counts.tolist(), strict=True)
+        ]
 
     def cues(self, scaled: np.ndarray, probabilities: np.ndarray) -> list[list[list[str]]]:
         """Per goal and label, the readable evidence features that pushed
@@ -392,6 +414,7 @@ class LinearInference:
             evidence_names=np.array(self.evidence_names, dtype=str),
             direction_scale=self.direction_scale,
             direction_feature_names=np.array(DIRECTION_FEATURE_NAMES if self.focused else [], dtype=str),
+            locator_weights=self.locator_weights,
             text_design=np.array(TEXT_DESIGN),
         )
 
@@ -423,6 +446,7 @@ class LinearInference:
             family=str(data["family"]),
             evidence_names=evidence_names,
             direction_scale=direction_scale,
+            locator_weights=data.get("locator_weights", np.zeros(0)),
         )
 
 

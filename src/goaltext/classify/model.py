@@ -25,11 +25,24 @@ from sklearn.preprocessing import MaxAbsScaler
 
 from goaltext.classify.artefact import CARD_FILE, MODEL_FILE, check_card, installed_versions, sha256
 from goaltext.classify.errors import ModelError
-from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_NAMES
+from goaltext.classify.features import (
+    DIRECTION_FEATURE_NAMES,
+    FEATURE_NAMES,
+    Clause,
+    candidate_clauses,
+    direction_inputs,
+    locate_consequences,
+)
 from goaltext.classify.inference import INFERENCE_FILE, TEXT_DESIGN, LinearInference
+from goaltext.evidence import Evidence
 from goaltext.schema import LABEL_NAMES
 
 SEED = 20261124
+# The consequence locator: C and out-of-fold choices for its training goals
+# (see ``GoalModel.fit``), as measured by 5-fold cross-validation on train
+# and dev (session 12).
+LOCATOR_C = 10.0
+LOCATOR_FOLDS = 3
 
 
 def text_vectorizer() -> TfidfVectorizer:
@@ -91,6 +104,9 @@ class GoalModel:
     # (n-grams, same vocabulary) and the direction features, scaled. None in
     # an artefact from before the direction model had them.
     direction_scaler: MaxAbsScaler | None = None
+    # Picks the clause that states the consequence where no rule span does
+    # (``features.locate_consequences``); None in an older artefact.
+    locator: LogisticRegression | None = None
     _weights: Any = field(default=None, repr=False)
 
     # -- fitting -----------------------------------------------------------------
@@ -103,11 +119,13 @@ class GoalModel:
         directions: list[str | None],
         estimator: Any,
         family: str,
-        direction_inputs: tuple[list[str], np.ndarray],
+        evidence_lists: list[list[Evidence]],
+        consequence_spans: list[list[Clause]],
         label_weights: np.ndarray | None = None,
     ) -> GoalModel:
-        """``direction_inputs``: focus texts and direction features
-        (``features.direction_inputs``) of the same goals; ``label_weights``:
+        """``evidence_lists``: the rules' evidence of the same goals;
+        ``consequence_spans``: per goal, the offsets of its annotated
+        CONSEQUENCE spans (the locator learns from them); ``label_weights``:
         per goal, its weight in the three label models (the direction model
         weighs every goal alike)."""
         vectorizer = text_vectorizer().fit(texts)
@@ -118,7 +136,9 @@ class GoalModel:
             calibrated = CalibratedClassifierCV(clone(estimator), method="sigmoid", cv=5, ensemble=False)
             labels[name] = calibrated.fit(design, targets[name], sample_weight=label_weights)
         rows = [i for i, d in enumerate(directions) if d]
-        focus, direction_features = direction_inputs
+        locator = fit_locator(vectorizer, texts, consequence_spans)
+        located = out_of_fold_located(vectorizer, texts, evidence_lists, consequence_spans, rows)
+        focus, direction_features = direction_inputs(texts, evidence_lists, located=located)
         direction_scaler = MaxAbsScaler().fit(direction_features[rows])
         direction_design = cls._direction_design(vectorizer, direction_scaler, design, focus, direction_features)
         # C=30 and these inputs: the best of the variants tried by 5-fold
@@ -136,6 +156,7 @@ class GoalModel:
             family,
             {"estimator": repr(estimator)},
             direction_scaler=direction_scaler,
+            locator=locator,
         )
 
     @staticmethod
@@ -187,6 +208,12 @@ class GoalModel:
         directions = [str(self.direction.classes_[i]) for i in np.argmax(direction_scores, axis=1)]
         return probabilities, directions, design
 
+    def locate(self, candidates: list[list[str]]) -> list[int]:
+        """Per goal, the index of the candidate clause the locator scores highest."""
+        if self.locator is None:
+            raise ModelError("this model has no consequence locator")
+        return best_clauses(self.locator, self.vectorizer, candidates)
+
     def to_inference(self) -> LinearInference:
         """The same models as plain arrays, for serving without scikit-learn."""
         weights, intercepts, slopes, offsets = self._linear()
@@ -209,6 +236,9 @@ class GoalModel:
             direction_classes=[str(c) for c in self.direction.classes_],
             family=self.family,
             direction_scale=direction_scale,
+            locator_weights=(
+                np.zeros(0) if self.locator is None else np.asarray(self.locator.coef_, dtype=np.float64).ravel()
+            ),
         )
 
     # -- persistence -------------------------------------------------------------
@@ -222,6 +252,7 @@ class GoalModel:
             "labels": self.labels,
             "direction": self.direction,
             "direction_scaler": self.direction_scaler,
+            "locator": self.locator,
             "family": self.family,
             "feature_names": list(FEATURE_NAMES),
             "direction_feature_names": list(DIRECTION_FEATURE_NAMES),
@@ -264,4 +295,68 @@ class GoalModel:
             payload["direction"],
             payload["family"],
             direction_scaler=direction_scaler,
+            locator=payload.get("locator"),
         )
+
+
+# -- the consequence locator ---------------------------------------------------------
+def clause_examples(texts: list[str], consequence_spans: list[list[Clause]]) -> tuple[list[str], np.ndarray]:
+    """Every candidate clause of the goals, and whether it overlaps an annotated consequence span."""
+    clause_texts, overlaps = [], []
+    for text, spans in zip(texts, consequence_spans, strict=True):
+        for start, end in candidate_clauses(text):
+            clause_texts.append(text[start:end])
+            overlaps.append(any(s < end and start < e for s, e in spans))
+    return clause_texts, np.array(overlaps, dtype=bool)
+
+
+def fit_locator(
+    vectorizer: TfidfVectorizer, texts: list[str], consequence_spans: list[list[Clause]]
+) -> LogisticRegression:
+    """A clause classifier on the goals' n-grams: does this clause state the consequence?
+
+    Clauses rather than sentences or windows: a sentence often holds the goal
+    and its consequence ("Når X, kan Y ophøre"), and the direction model then
+    reads the located clause's whole sentence (the clause alone gave no gain
+    in cross-validation).
+    """
+    clause_texts, overlaps = clause_examples(texts, consequence_spans)
+    locator = LogisticRegression(C=LOCATOR_C, max_iter=5000, random_state=SEED)
+    return locator.fit(word_tfidf(vectorizer, clause_texts), overlaps)
+
+
+def best_clauses(locator: LogisticRegression, vectorizer: TfidfVectorizer, candidates: list[list[str]]) -> list[int]:
+    counts = [len(group) for group in candidates]
+    flat = [clause for group in candidates for clause in group]
+    scores = word_tfidf(vectorizer, flat) @ np.asarray(locator.coef_, dtype=np.float64).ravel()
+    starts = np.cumsum(counts) - counts
+    return [int(np.argmax(scores[start : start + count])) for start, count in zip(starts, counts, strict=True)]
+
+
+def out_of_fold_located(
+    vectorizer: TfidfVectorizer,
+    texts: list[str],
+    evidence_lists: list[list[Evidence]],
+    consequence_spans: list[list[Clause]],
+    rows: list[int],
+) -> list[Clause | None]:
+    """The located clause of each of the ``rows`` goals without a rule span,
+    each chosen by a locator that did not see it: the direction model then
+    trains on the locator's mistakes as it will meet them when serving."""
+    from sklearn.model_selection import KFold
+
+    located: list[Clause | None] = [None] * len(texts)
+    goals = np.arange(len(texts))
+    wanted = set(rows)
+    for fitting, held in KFold(LOCATOR_FOLDS, shuffle=True, random_state=SEED).split(goals):
+        locator = fit_locator(vectorizer, [texts[i] for i in fitting], [consequence_spans[i] for i in fitting])
+        chosen = [int(i) for i in held if i in wanted]
+        found = locate_consequences(
+            [texts[i] for i in chosen],
+            [evidence_lists[i] for i in chosen],
+            None,
+            lambda groups, locator=locator: best_clauses(locator, vectorizer, groups),
+        )
+        for i, clause in zip(chosen, found, strict=True):
+            located[i] = clause
+    return located

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, confusion_matrix, log_loss, precision_recall_fscore_support
 from sklearn.svm import LinearSVC
 
-from goaltext.classify.features import direction_inputs, evidence_matrix
+from goaltext.classify.features import Clause, direction_inputs, evidence_matrix, locate_consequences
 from goaltext.classify.model import SEED, GoalModel
 from goaltext.schema import LABEL_NAMES
 
@@ -48,14 +48,26 @@ def split(records: Sequence[Record], name: str) -> list[Record]:
     return [r for r in records if r.get("split") == name]
 
 
+def rule_evidence(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], list[list[Any]]]:
+    """Texts of records and the evidence the rules find in them."""
+    texts = [r["text"] for r in records]
+    return texts, analyzer.evidence([(r["text"], {"reference_date": r["reference_date"]}) for r in records])
+
+
 def model_inputs(
-    analyzer: Any, records: Sequence[Record]
+    analyzer: Any, records: Sequence[Record], locate: Callable[[list[list[str]]], list[int]] | None = None
 ) -> tuple[list[str], np.ndarray, tuple[list[str], np.ndarray]]:
     """Texts, evidence features and direction inputs (focus texts and
-    direction features) of records, from the evidence found by the rules."""
-    texts = [r["text"] for r in records]
-    evidence = analyzer.evidence([(r["text"], {"reference_date": r["reference_date"]}) for r in records])
-    return texts, evidence_matrix(texts, evidence), direction_inputs(texts, evidence)
+    direction features) of records, from the evidence found by the rules;
+    ``locate``: a model's consequence locator, for goals without a rule span."""
+    texts, evidence = rule_evidence(analyzer, records)
+    located = locate_consequences(texts, evidence, None, locate) if locate is not None else None
+    return texts, evidence_matrix(texts, evidence), direction_inputs(texts, evidence, located=located)
+
+
+def consequence_spans_of(records: Sequence[Record]) -> list[list[Clause]]:
+    """Per record, the offsets of its annotated CONSEQUENCE spans."""
+    return [[(s["start"], s["end"]) for s in r["spans"] if s["label"] == "CONSEQUENCE"] for r in records]
 
 
 def targets_of(records: Sequence[Record]) -> dict[str, np.ndarray]:
@@ -93,8 +105,9 @@ def compare_families(analyzer: Any, records: Sequence[Record]) -> tuple[str, dic
     """Fit every family on train, score on dev; the best mean F1 wins (then
     the lower mean log loss). Also scores the rule labeler as the baseline."""
     train, dev = split(records, "train"), split(records, "dev")
-    train_texts, train_evidence, train_directions = model_inputs(analyzer, train)
-    dev_texts, dev_evidence, dev_directions = model_inputs(analyzer, dev)
+    train_texts, train_evidence_lists = rule_evidence(analyzer, train)
+    train_evidence = evidence_matrix(train_texts, train_evidence_lists)
+    dev_texts, dev_evidence, dev_directions = model_inputs(analyzer, dev)  # the dev labels alone are compared
     dev_truth = targets_of(dev)
     comparison: dict[str, Any] = {}
     fitted: dict[str, GoalModel] = {}
@@ -106,7 +119,8 @@ def compare_families(analyzer: Any, records: Sequence[Record]) -> tuple[str, dic
             directions_of(train),
             estimator,
             family,
-            train_directions,
+            train_evidence_lists,
+            consequence_spans_of(train),
             label_weights=label_weights_of(train),
         )
         probabilities, _, _ = model.predict(dev_texts, dev_evidence, dev_directions)
@@ -186,7 +200,8 @@ def model_card(
         "features": (
             "char_wb 2-5-gram TF-IDF (40,000 max), counted word by word and summed over the goal, + 23 evidence "
             "features from the extractors; the direction model also the n-grams of the main consequence's "
-            "sentence and 30 direction features"
+            "sentence (or, where no rule finds one, of the sentence of the clause the locator picks) and 30 "
+            "direction features"
         ),
         "calibration": "sigmoid (Platt), 5-fold cross-validation on the training split",
         "comparison_dev": comparison,
