@@ -24,7 +24,7 @@ CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
 def test_directions_of_some_goals_equal_those_of_the_whole_batch(rules_analyzer: Analyzer) -> None:
     records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()[:300]]
     inference, _ = load_model()
-    texts, evidence, _ = model_inputs(rules_analyzer, records)
+    texts, evidence, _ = model_inputs(rules_analyzer, records, inference)
     evidence_lists = rules_analyzer.evidence(texts)
     everything = inference.predict(texts, evidence, direction_inputs(texts, evidence_lists))
     chosen = np.arange(0, len(texts), 3)

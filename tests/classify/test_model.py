@@ -42,7 +42,13 @@ def reference_cues(inference: LinearInference, design, probabilities: np.ndarray
                 for s, c in zip(signed, columns, strict=True)
                 if s > 0 and c >= inference.n_text and inference.readable[c - inference.n_text]
             ]
-            per_label.append([inference.names[c] for _, c in sorted(ranked, key=lambda sc: -sc[0])[:limit]])
+            value = dict(zip(columns.tolist(), values.tolist(), strict=True))
+            per_label.append(
+                [
+                    (inference.names if value[c + inference.n_text] > 0 else inference.negative_names)[c]
+                    for _, c in sorted(ranked, key=lambda sc: -sc[0])[:limit]
+                ]
+            )
         result.append(per_label)
     return result
 
@@ -51,8 +57,10 @@ def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, record
     model = GoalModel.load(default_model_dir())
     inference, _ = load_model()
     extra = ["", "   ", "ÆØÅ æøå", "x"]
-    texts, evidence, (focus, features) = model_inputs(rules_analyzer, records[:400], locate=model.locate)
-    assert model_inputs(rules_analyzer, records[:400], locate=inference.locate)[2][0] == focus
+    texts, evidence, (focus, features) = model_inputs(rules_analyzer, records[:400], model)
+    _, served_evidence, (served_focus, _) = model_inputs(rules_analyzer, records[:400], inference)
+    assert np.abs(served_evidence - evidence).max() < 1e-9  # the locator's column too
+    assert served_focus == focus  # the same clauses located
     texts += extra
     evidence = np.vstack([evidence, np.zeros((4, evidence.shape[1]))])
     focus, features = focus + extra, np.vstack([features, np.zeros((4, features.shape[1]))])
@@ -78,6 +86,33 @@ def test_the_locator_finds_the_consequence_no_rule_finds(rules_analyzer: Analyze
     inference, _ = load_model()
     (located,) = locate_consequences([text], rules_analyzer.evidence([text]), None, inference.locate)
     assert located is not None and clause in text[located[0] : located[1]]
+
+
+LIKELIHOODS = [
+    # (goal, does its likeliest clause state a consequence for the service?)
+    ("Borgeren kan selv gå 200 meter med rollator inden 1. marts.", False),
+    ("Jeg vil have det bedre og komme mere ud.", False),
+    ("Borgeren tager selv bussen. Derefter kan ledsagelsen ophøre.", True),
+    ("Når Sofie selv kan smøre sin mad, skal hjemmeplejen ikke komme til frokost mere.", True),
+    ("- bad selv\n- 2 besøg om ugen i stedet for 4", True),
+]
+
+
+@pytest.mark.parametrize(("text", "consequence"), LIKELIHOODS)
+def test_the_locator_column_tells_a_consequence_clause(text: str, consequence: bool) -> None:
+    from goaltext.classify.features import candidate_texts
+
+    inference, _ = load_model()
+    (score,) = inference.best_clause_scores(candidate_texts([text]))
+    assert bool(score > 0) is consequence  # log-odds
+
+
+def test_a_goal_without_a_clause_gets_the_lowest_clause_score() -> None:
+    from goaltext.classify.features import CLAUSE_SCORE_BOUND
+
+    inference, _ = load_model()
+    scores = inference.best_clause_scores([[], ["Støtten ophører."], []]).tolist()
+    assert scores[::2] == [-CLAUSE_SCORE_BOUND, -CLAUSE_SCORE_BOUND] and scores[1] > 0
 
 
 def test_serving_does_not_import_scikit_learn() -> None:
@@ -144,7 +179,7 @@ def test_train_reproduces_the_shipped_model(tmp_path: Path, records: list[dict])
 
 def test_labels_alone_give_the_same_probabilities(rules_analyzer: Analyzer, records: list[dict]) -> None:
     inference, _ = load_model()
-    texts, evidence, directions = model_inputs(rules_analyzer, records[:50])
+    texts, evidence, directions = model_inputs(rules_analyzer, records[:50], inference)
     full = inference.predict(texts, evidence, directions)
     labels_only = inference.predict(texts, evidence, details=False)
     assert np.array_equal(full.probabilities, labels_only.probabilities)

@@ -11,7 +11,13 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.classify.features import direction_inputs, evidence_matrix, locate_consequences
+from goaltext.classify.features import (
+    CONSEQUENCE_CLAUSE,
+    candidate_texts,
+    direction_inputs,
+    evidence_matrix,
+    locate_consequences,
+)
 from goaltext.classify.inference import LinearInference
 from goaltext.components.batching import BatchComponent
 from goaltext.components.labeler import EvidenceGroups, LabelDecision, rule_decisions
@@ -48,6 +54,9 @@ class Classifier(BatchComponent):
         details = not all(state.labels_only for state in states)
         lowered = [state.lowered for state in states]
         evidence = evidence_matrix(texts, evidence_lists, rule_lists, lowered)
+        if self.model.locating:
+            clause_texts = candidate_texts(texts, [state.clauses for state in states])
+            evidence[:, CONSEQUENCE_CLAUSE] = self.model.best_clause_scores(clause_texts)
         scored = self.model.score(texts, evidence, details=details, lowered=lowered)
         probabilities = scored.probabilities.tolist()
         with_consequence = []

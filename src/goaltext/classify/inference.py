@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 
 from goaltext.classify.errors import ModelError
-from goaltext.classify.features import DIRECTION_FEATURE_NAMES, FEATURE_DANISH, FEATURE_NAMES
+from goaltext.classify.features import (
+    CLAUSE_SCORE_BOUND,
+    DIRECTION_FEATURE_NAMES,
+    FEATURE_DANISH,
+    FEATURE_DANISH_NEGATIVE,
+    FEATURE_NAMES,
+)
 
 INFERENCE_FILE = "goaltext-labels.npz"
 # How the text features are built (see ``model.word_tfidf``); an artefact
@@ -250,9 +256,10 @@ class LinearInference:
     family: str
     evidence_names: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
     direction_scale: np.ndarray = field(default_factory=lambda: np.zeros(0))  # MaxAbsScaler; empty: none
-    # The consequence locator's weight of each n-gram column (a clause's
-    # score; only the order within a goal counts); empty: no locator.
+    # The consequence locator (a logistic regression over a clause's n-grams):
+    # its weight of each n-gram column, and its intercept; empty: no locator.
     locator_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    locator_intercept: float = 0.0
 
     def __post_init__(self) -> None:
         self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
@@ -280,6 +287,7 @@ class LinearInference:
         # are word fragments, which explain nothing to a case worker.
         self.readable = np.array([name != "log_length" for name in self.evidence_names])
         self.names = [FEATURE_DANISH[name] for name in self.evidence_names]
+        self.negative_names = [FEATURE_DANISH_NEGATIVE.get(name, FEATURE_DANISH[name]) for name in self.evidence_names]
 
     # -- features ----------------------------------------------------------------
     def text_scores(self, texts: list[str], lowered: list[str] | None = None) -> np.ndarray:
@@ -362,18 +370,31 @@ class LinearInference:
             scores += (features / self.direction_scale) @ self.feature_weights
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
 
+    def _clause_scores(self, candidates: list[list[str]]) -> tuple[np.ndarray, list[int], list[int]]:
+        """The locator's score of every candidate clause, one goal after the
+        other, and where each goal's clauses start and how many it has."""
+        if not self.locating:
+            raise ModelError("this model has no consequence locator")
+        counts = [len(group) for group in candidates]
+        scores = self.text_scores(list(chain.from_iterable(candidates)))[:, self.locator_output]
+        starts = (np.cumsum(counts, dtype=np.int64) - np.array(counts, dtype=np.int64)).tolist()
+        return scores + self.locator_intercept, starts, counts
+
     def locate(self, candidates: list[list[str]]) -> list[int]:
         """Per goal, which of its candidate clauses (texts; at least one) most
         likely states the service consequence (``features.locate_consequences``)."""
-        if not self.locating:
-            raise ModelError("this model has no consequence locator")
-        counts = np.fromiter(map(len, candidates), dtype=np.int64, count=len(candidates))
-        scores = self.text_scores(list(chain.from_iterable(candidates)))[:, self.locator_output]
-        starts = np.cumsum(counts) - counts
-        return [
-            int(np.argmax(scores[start : start + count]))
-            for start, count in zip(starts.tolist(), counts.tolist(), strict=True)
-        ]
+        scores, starts, counts = self._clause_scores(candidates)
+        return [int(np.argmax(scores[start : start + count])) for start, count in zip(starts, counts, strict=True)]
+
+    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray:
+        """Per goal, the locator's score of its likeliest clause: the evidence
+        feature ``consequence_clause`` (``features.CLAUSE_SCORE_BOUND``)."""
+        scores, starts, counts = self._clause_scores(candidates)
+        best = np.full(len(candidates), -CLAUSE_SCORE_BOUND)
+        with_clauses = np.flatnonzero(np.array(counts, dtype=np.int64))
+        if len(with_clauses):
+            best[with_clauses] = np.maximum.reduceat(scores, np.array(starts, dtype=np.int64)[with_clauses])
+        return np.clip(best, -CLAUSE_SCORE_BOUND, CLAUSE_SCORE_BOUND)
 
     def cues(self, scaled: np.ndarray, probabilities: np.ndarray) -> list[list[list[str]]]:
         """Per goal and label, the readable evidence features that pushed
@@ -381,8 +402,12 @@ class LinearInference:
         goals, labels = probabilities.shape
         result: list[list[list[str]]] = [[[] for _ in range(labels)] for _ in range(goals)]
         rows, columns = np.nonzero(scaled * self.readable)
-        contributions = scaled[rows, columns][:, None] * self.evidence_weights[columns, :labels]
-        names = self.names
+        values = scaled[rows, columns]
+        contributions = values[:, None] * self.evidence_weights[columns, :labels]
+        # A negative value names the feature's absence (FEATURE_DANISH_NEGATIVE):
+        # such cues get a column of their own in the list of names.
+        names = self.names + self.negative_names
+        named = np.where(values > 0, columns, columns + len(self.names))
         for label in range(labels):
             sign = np.where(probabilities[:, label] >= 0.5, 1.0, -1.0)
             signed = sign[rows] * contributions[:, label]
@@ -391,8 +416,8 @@ class LinearInference:
             ordered_rows = rows[order]
             rank = np.arange(len(order)) - np.searchsorted(ordered_rows, ordered_rows)
             top = rank < CUES_PER_LABEL
-            for row, column in zip(ordered_rows[top].tolist(), columns[order][top].tolist(), strict=True):
-                result[row][label].append(names[column])
+            for row, name in zip(ordered_rows[top].tolist(), named[order][top].tolist(), strict=True):
+                result[row][label].append(names[name])
         return result
 
     # -- persistence -------------------------------------------------------------
@@ -415,6 +440,7 @@ class LinearInference:
             direction_scale=self.direction_scale,
             direction_feature_names=np.array(DIRECTION_FEATURE_NAMES if self.focused else [], dtype=str),
             locator_weights=self.locator_weights,
+            locator_intercept=np.array(self.locator_intercept),
             text_design=np.array(TEXT_DESIGN),
         )
 
@@ -447,6 +473,7 @@ class LinearInference:
             evidence_names=evidence_names,
             direction_scale=direction_scale,
             locator_weights=data.get("locator_weights", np.zeros(0)),
+            locator_intercept=float(data.get("locator_intercept", 0.0)),
         )
 
 

@@ -26,12 +26,16 @@ from sklearn.preprocessing import MaxAbsScaler
 from goaltext.classify.artefact import CARD_FILE, MODEL_FILE, check_card, installed_versions, sha256
 from goaltext.classify.errors import ModelError
 from goaltext.classify.features import (
+    CLAUSE_SCORE_BOUND,
+    CONSEQUENCE_CLAUSE,
     DIRECTION_FEATURE_NAMES,
     FEATURE_NAMES,
     Clause,
     candidate_clauses,
+    candidate_texts,
     direction_inputs,
     locate_consequences,
+    with_consequence_clause,
 )
 from goaltext.classify.inference import INFERENCE_FILE, TEXT_DESIGN, LinearInference
 from goaltext.evidence import Evidence
@@ -129,15 +133,24 @@ class GoalModel:
         per goal, its weight in the three label models (the direction model
         weighs every goal alike)."""
         vectorizer = text_vectorizer().fit(texts)
+        locator = fit_locator(vectorizer, texts, consequence_spans)
+        # The training goals' locator column and located clauses come from
+        # locators that did not see them, so the models learn from the
+        # locator as it will be when serving.
+        rows = [i for i, d in enumerate(directions) if d]
+        clause_scores_oof, located = out_of_fold_locating(vectorizer, texts, evidence_lists, consequence_spans, rows)
+        evidence = with_consequence_clause(evidence, clause_scores_oof)
         scaler = MaxAbsScaler().fit(evidence)
         design = cls._design(vectorizer, scaler, texts, evidence)
         labels = {}
+        # The locator's column speaks of the consequence alone: the other
+        # labels are fitted without it (weight 0), so it is never their cue.
+        without_locator = np.ones(design.shape[1])
+        without_locator[len(vectorizer.idf_) + CONSEQUENCE_CLAUSE] = 0.0
         for name in LABEL_NAMES:
             calibrated = CalibratedClassifierCV(clone(estimator), method="sigmoid", cv=5, ensemble=False)
-            labels[name] = calibrated.fit(design, targets[name], sample_weight=label_weights)
-        rows = [i for i, d in enumerate(directions) if d]
-        locator = fit_locator(vectorizer, texts, consequence_spans)
-        located = out_of_fold_located(vectorizer, texts, evidence_lists, consequence_spans, rows)
+            label_design = design if name == "service_consequence" else design @ sp.diags(without_locator)
+            labels[name] = calibrated.fit(label_design, targets[name], sample_weight=label_weights)
         focus, direction_features = direction_inputs(texts, evidence_lists, located=located)
         direction_scaler = MaxAbsScaler().fit(direction_features[rows])
         direction_design = cls._direction_design(vectorizer, direction_scaler, design, focus, direction_features)
@@ -212,7 +225,13 @@ class GoalModel:
         """Per goal, the index of the candidate clause the locator scores highest."""
         if self.locator is None:
             raise ModelError("this model has no consequence locator")
-        return best_clauses(self.locator, self.vectorizer, candidates)
+        return [int(np.argmax(scores)) for scores in clause_scores(self.locator, self.vectorizer, candidates)]
+
+    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray:
+        """Per goal, the locator's score of its likeliest clause (see ``features.CLAUSE_SCORE_BOUND``)."""
+        if self.locator is None:
+            raise ModelError("this model has no consequence locator")
+        return best_scores(clause_scores(self.locator, self.vectorizer, candidates))
 
     def to_inference(self) -> LinearInference:
         """The same models as plain arrays, for serving without scikit-learn."""
@@ -239,6 +258,7 @@ class GoalModel:
             locator_weights=(
                 np.zeros(0) if self.locator is None else np.asarray(self.locator.coef_, dtype=np.float64).ravel()
             ),
+            locator_intercept=0.0 if self.locator is None else float(self.locator.intercept_[0]),
         )
 
     # -- persistence -------------------------------------------------------------
@@ -325,38 +345,47 @@ def fit_locator(
     return locator.fit(word_tfidf(vectorizer, clause_texts), overlaps)
 
 
-def best_clauses(locator: LogisticRegression, vectorizer: TfidfVectorizer, candidates: list[list[str]]) -> list[int]:
+def clause_scores(
+    locator: LogisticRegression, vectorizer: TfidfVectorizer, candidates: list[list[str]]
+) -> list[np.ndarray]:
+    """Per goal, the locator's decision score of each of its candidate clauses."""
     counts = [len(group) for group in candidates]
     flat = [clause for group in candidates for clause in group]
-    scores = word_tfidf(vectorizer, flat) @ np.asarray(locator.coef_, dtype=np.float64).ravel()
-    starts = np.cumsum(counts) - counts
-    return [int(np.argmax(scores[start : start + count])) for start, count in zip(starts, counts, strict=True)]
+    scores = locator.decision_function(word_tfidf(vectorizer, flat)) if flat else np.zeros(0)
+    return np.split(scores, np.cumsum(counts)[:-1]) if candidates else []
 
 
-def out_of_fold_located(
+def best_scores(scores: list[np.ndarray]) -> np.ndarray:
+    """Per goal, its best clause's score, within ``features.CLAUSE_SCORE_BOUND``."""
+    best = np.array([group.max() if len(group) else -CLAUSE_SCORE_BOUND for group in scores], dtype=np.float64)
+    return np.clip(best, -CLAUSE_SCORE_BOUND, CLAUSE_SCORE_BOUND)
+
+
+def out_of_fold_locating(
     vectorizer: TfidfVectorizer,
     texts: list[str],
     evidence_lists: list[list[Evidence]],
     consequence_spans: list[list[Clause]],
     rows: list[int],
-) -> list[Clause | None]:
-    """The located clause of each of the ``rows`` goals without a rule span,
-    each chosen by a locator that did not see it: the direction model then
-    trains on the locator's mistakes as it will meet them when serving."""
+) -> tuple[np.ndarray, list[Clause | None]]:
+    """Every goal's locator column, and the located clause of each of the
+    ``rows`` goals without a rule span, each from a locator that did not see the goal."""
     from sklearn.model_selection import KFold
 
+    best = np.zeros(len(texts))
     located: list[Clause | None] = [None] * len(texts)
-    goals = np.arange(len(texts))
     wanted = set(rows)
-    for fitting, held in KFold(LOCATOR_FOLDS, shuffle=True, random_state=SEED).split(goals):
+    for fitting, held in KFold(LOCATOR_FOLDS, shuffle=True, random_state=SEED).split(np.arange(len(texts))):
         locator = fit_locator(vectorizer, [texts[i] for i in fitting], [consequence_spans[i] for i in fitting])
+        held_texts = [texts[i] for i in held]
+        best[held] = best_scores(clause_scores(locator, vectorizer, candidate_texts(held_texts)))
         chosen = [int(i) for i in held if i in wanted]
         found = locate_consequences(
             [texts[i] for i in chosen],
             [evidence_lists[i] for i in chosen],
             None,
-            lambda groups, locator=locator: best_clauses(locator, vectorizer, groups),
+            lambda groups, locator=locator: [int(np.argmax(g)) for g in clause_scores(locator, vectorizer, groups)],
         )
         for i, clause in zip(chosen, found, strict=True):
             located[i] = clause
-    return located
+    return best, located

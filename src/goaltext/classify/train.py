@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, confusion_matrix, log_loss, precision_recall_fscore_support
 from sklearn.svm import LinearSVC
 
-from goaltext.classify.features import Clause, direction_inputs, evidence_matrix, locate_consequences
+from goaltext.classify.features import (
+    Clause,
+    candidate_texts,
+    direction_inputs,
+    evidence_matrix,
+    locate_consequences,
+    with_consequence_clause,
+)
 from goaltext.classify.model import SEED, GoalModel
 from goaltext.schema import LABEL_NAMES
 
@@ -54,15 +61,24 @@ def rule_evidence(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], 
     return texts, analyzer.evidence([(r["text"], {"reference_date": r["reference_date"]}) for r in records])
 
 
+class Locator(Protocol):
+    """A model with a consequence locator (``GoalModel`` or ``LinearInference``)."""
+
+    def locate(self, candidates: list[list[str]]) -> list[int]: ...
+
+    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray: ...
+
+
 def model_inputs(
-    analyzer: Any, records: Sequence[Record], locate: Callable[[list[list[str]]], list[int]] | None = None
+    analyzer: Any, records: Sequence[Record], model: Locator
 ) -> tuple[list[str], np.ndarray, tuple[list[str], np.ndarray]]:
     """Texts, evidence features and direction inputs (focus texts and
-    direction features) of records, from the evidence found by the rules;
-    ``locate``: a model's consequence locator, for goals without a rule span."""
+    direction features) of records for ``model``, from the evidence found by
+    the rules and the model's consequence locator."""
     texts, evidence = rule_evidence(analyzer, records)
-    located = locate_consequences(texts, evidence, None, locate) if locate is not None else None
-    return texts, evidence_matrix(texts, evidence), direction_inputs(texts, evidence, located=located)
+    matrix = with_consequence_clause(evidence_matrix(texts, evidence), model.best_clause_scores(candidate_texts(texts)))
+    located = locate_consequences(texts, evidence, None, model.locate)
+    return texts, matrix, direction_inputs(texts, evidence, located=located)
 
 
 def consequence_spans_of(records: Sequence[Record]) -> list[list[Clause]]:
@@ -107,7 +123,6 @@ def compare_families(analyzer: Any, records: Sequence[Record]) -> tuple[str, dic
     train, dev = split(records, "train"), split(records, "dev")
     train_texts, train_evidence_lists = rule_evidence(analyzer, train)
     train_evidence = evidence_matrix(train_texts, train_evidence_lists)
-    dev_texts, dev_evidence, dev_directions = model_inputs(analyzer, dev)  # the dev labels alone are compared
     dev_truth = targets_of(dev)
     comparison: dict[str, Any] = {}
     fitted: dict[str, GoalModel] = {}
@@ -123,7 +138,7 @@ def compare_families(analyzer: Any, records: Sequence[Record]) -> tuple[str, dic
             consequence_spans_of(train),
             label_weights=label_weights_of(train),
         )
-        probabilities, _, _ = model.predict(dev_texts, dev_evidence, dev_directions)
+        probabilities, _, _ = model.predict(*model_inputs(analyzer, dev, model))
         comparison[family] = label_scores(dev_truth, probabilities)
         fitted[family] = model
     rules = [analyzer.analyze(r["text"], context={"reference_date": r["reference_date"]}) for r in dev]
@@ -199,9 +214,9 @@ def model_card(
         "training_data_sha256": corpus_hash(records),
         "features": (
             "char_wb 2-5-gram TF-IDF (40,000 max), counted word by word and summed over the goal, + 23 evidence "
-            "features from the extractors; the direction model also the n-grams of the main consequence's "
-            "sentence (or, where no rule finds one, of the sentence of the clause the locator picks) and 30 "
-            "direction features"
+            "features from the extractors, + for the consequence label the consequence locator's best clause "
+            "score; the direction model also the n-grams of the main consequence's sentence (or, where no rule "
+            "finds one, of the sentence of the clause the locator picks) and 30 direction features"
         ),
         "calibration": "sigmoid (Platt), 5-fold cross-validation on the training split",
         "comparison_dev": comparison,
