@@ -2,7 +2,8 @@
 
 One calibrated linear model per label over character n-grams (which survive
 Danish compounds and typos) and the evidence features, plus a multinomial
-model for the consequence direction. Saved with skops (never pickle) next to
+model for the consequence direction and a clause classifier (the locator)
+that finds the clause stating the consequence. Saved with skops (never pickle) next to
 a model card; loading refuses an artefact whose card names other library
 versions than those installed, because a model read by another version of
 scikit-learn may silently predict differently.
@@ -44,7 +45,7 @@ from goaltext.schema import LABEL_NAMES
 SEED = 20261124
 # The consequence locator: C and out-of-fold choices for its training goals
 # (see ``GoalModel.fit``), as measured by 5-fold cross-validation on train
-# and dev (session 12).
+# and dev (sessions 12 and 13).
 LOCATOR_C = 10.0
 LOCATOR_FOLDS = 3
 
@@ -108,8 +109,11 @@ class GoalModel:
     # (n-grams, same vocabulary) and the direction features, scaled. None in
     # an artefact from before the direction model had them.
     direction_scaler: MaxAbsScaler | None = None
-    # Picks the clause that states the consequence where no rule span does
-    # (``features.locate_consequences``); None in an older artefact.
+    # Scores each clause of a goal for stating the consequence: its best
+    # score is an evidence feature of the consequence label, and its best
+    # clause the direction focus where no rule span is found
+    # (``features.with_consequence_clause``, ``features.locate_consequences``).
+    # None in an older artefact.
     locator: LogisticRegression | None = None
     _weights: Any = field(default=None, repr=False)
 
