@@ -3,13 +3,14 @@ consequence span, or the clause the locator picks where there is none."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from goaltext.classify.features import (
     DIRECTION_INDEX,
+    ClauseScores,
     candidate_clauses,
     direction_inputs,
-    locate_consequences,
 )
 from goaltext.evidence import Evidence
 
@@ -51,16 +52,17 @@ def test_the_candidates_are_the_clauses_that_hold_a_word(text: str, clauses: lis
 def test_the_located_clause_takes_the_place_of_a_missing_span() -> None:
     texts = [GOAL, "Borgeren lærer at handle ind. Så kan hjemmeplejen droppe indkøbet. Opfølgning efter 3 mdr."]
     evidence = [[consequence(GOAL, "ledsagelsen bortfalde", "end")], []]
-    asked: list[list[str]] = []
+    asked: list[str] = []
 
-    def second_clause(candidates: list[list[str]]) -> list[int]:
-        asked.extend(candidates)
-        return [1] * len(candidates)
+    def second_clause_best(clauses: list[str]) -> np.ndarray:
+        asked.extend(clauses)
+        return np.array([1.0 if clause.startswith(("Herefter", "Så")) else 0.0 for clause in clauses])
 
-    located = locate_consequences(texts, evidence, None, second_clause)
-    assert located[0] is None  # a rule span stands; the locator is not asked
+    located = ClauseScores.of(texts, None, second_clause_best).located([0, 1], evidence)
+    assert located[0] is None  # a rule span stands, however well a clause scores
     assert asked == [
-        ["Borgeren lærer at handle ind. ", "Så kan hjemmeplejen droppe indkøbet. ", "Opfølgning efter 3 mdr."]
+        *("Borgeren tager selv bussen. ", "Herefter kan ledsagelsen bortfalde. ", "Der følges op."),
+        *("Borgeren lærer at handle ind. ", "Så kan hjemmeplejen droppe indkøbet. ", "Opfølgning efter 3 mdr."),
     ]
     start, end = located[1]
     assert texts[1][start:end] == "Så kan hjemmeplejen droppe indkøbet. "
@@ -75,4 +77,7 @@ def test_the_located_clause_takes_the_place_of_a_missing_span() -> None:
 
 
 def test_a_goal_without_a_clause_is_not_located() -> None:
-    assert locate_consequences(["", "..."], [[], []], None, lambda candidates: [0] * len(candidates)) == [None, None]
+    def no_clauses_expected(clauses: list[str]) -> np.ndarray:
+        raise AssertionError(f"scored {clauses}")
+
+    assert ClauseScores.of(["", "..."], None, no_clauses_expected).located([0, 1], [[], []]) == [None, None]

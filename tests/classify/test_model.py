@@ -81,10 +81,10 @@ LOCATED = [
 
 @pytest.mark.parametrize(("text", "clause"), LOCATED)
 def test_the_locator_finds_the_consequence_no_rule_finds(rules_analyzer: Analyzer, text: str, clause: str) -> None:
-    from goaltext.classify.features import locate_consequences
+    from goaltext.classify.features import ClauseScores
 
     inference, _ = load_model()
-    (located,) = locate_consequences([text], rules_analyzer.evidence([text]), None, inference.locate)
+    (located,) = ClauseScores.of([text], None, inference.score_clauses).located([0], rules_analyzer.evidence([text]))
     assert located is not None and clause in text[located[0] : located[1]]
 
 
@@ -100,18 +100,18 @@ LIKELIHOODS = [
 
 @pytest.mark.parametrize(("text", "consequence"), LIKELIHOODS)
 def test_the_locator_column_tells_a_consequence_clause(text: str, consequence: bool) -> None:
-    from goaltext.classify.features import candidate_texts
+    from goaltext.classify.features import ClauseScores
 
     inference, _ = load_model()
-    (score,) = inference.best_clause_scores(candidate_texts([text]))
+    (score,) = ClauseScores.of([text], None, inference.score_clauses).best()
     assert bool(score > 0) is consequence  # log-odds
 
 
 def test_a_goal_without_a_clause_gets_the_lowest_clause_score() -> None:
-    from goaltext.classify.features import CLAUSE_SCORE_BOUND
+    from goaltext.classify.features import CLAUSE_SCORE_BOUND, ClauseScores
 
     inference, _ = load_model()
-    scores = inference.best_clause_scores([[], ["Støtten ophører."], []]).tolist()
+    scores = ClauseScores.of(["", "Støtten ophører.", "..."], None, inference.score_clauses).best().tolist()
     assert scores[::2] == [-CLAUSE_SCORE_BOUND, -CLAUSE_SCORE_BOUND] and scores[1] > 0
 
 

@@ -11,13 +11,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from goaltext.classify.features import (
-    CONSEQUENCE_CLAUSE,
-    candidate_texts,
-    direction_inputs,
-    evidence_matrix,
-    locate_consequences,
-)
+from goaltext.classify.features import CONSEQUENCE_CLAUSE, ClauseScores, direction_inputs, evidence_matrix
 from goaltext.classify.inference import LinearInference
 from goaltext.components.batching import BatchComponent
 from goaltext.components.labeler import EvidenceGroups, LabelDecision, rule_decisions
@@ -54,9 +48,10 @@ class Classifier(BatchComponent):
         details = not all(state.labels_only for state in states)
         lowered = [state.lowered for state in states]
         evidence = evidence_matrix(texts, evidence_lists, rule_lists, lowered)
+        clause_scores = None
         if self.model.locating:
-            clause_texts = candidate_texts(texts, [state.clauses for state in states])
-            evidence[:, CONSEQUENCE_CLAUSE] = self.model.best_clause_scores(clause_texts)
+            clause_scores = ClauseScores.of(texts, [state.clauses for state in states], self.model.score_clauses)
+            evidence[:, CONSEQUENCE_CLAUSE] = clause_scores.best()
         scored = self.model.score(texts, evidence, details=details, lowered=lowered)
         probabilities = scored.probabilities.tolist()
         with_consequence = []
@@ -83,12 +78,8 @@ class Classifier(BatchComponent):
                 chosen_evidence = [evidence_lists[row] for row in with_consequence]
                 clauses = [states[row].clauses for row in with_consequence]
                 # Where no rule span states the consequence, the locator
-                # picks the clause that does (features.locate_consequences).
-                located = (
-                    locate_consequences(chosen_texts, chosen_evidence, clauses, self.model.locate)
-                    if self.model.locating
-                    else None
-                )
+                # picks the clause that does.
+                located = clause_scores.located(with_consequence, evidence_lists) if clause_scores is not None else None
                 inputs = direction_inputs(chosen_texts, chosen_evidence, clauses, located)
             found = self.model.directions(scored, np.array(with_consequence), inputs)
             for row, direction in zip(with_consequence, found, strict=True):

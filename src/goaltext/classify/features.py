@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
@@ -217,7 +218,7 @@ def direction_inputs(
 ) -> tuple[list[str], np.ndarray]:
     """Focus texts and direction features of a batch (goals x features); pass
     the goals' clause indexes where the docs already have them, and the
-    located consequence clauses (``locate_consequences``) where the model has a locator."""
+    located consequence clauses (``ClauseScores.located``) where the model has a locator."""
     indexes = clause_indexes or [None] * len(texts)
     places = located or [None] * len(texts)
     pairs = [direction_vector(t, e, c, p) for t, e, c, p in zip(texts, evidence_lists, indexes, places, strict=True)]
@@ -247,13 +248,51 @@ def candidate_clauses(text: str, clauses: ClauseIndex | None = None) -> list[Cla
     return [(start, end) for start, end in pairwise(bounds) if any(char.isalnum() for char in text[start:end])]
 
 
-def candidate_texts(texts: list[str], clause_indexes: Sequence[ClauseIndex | None] | None = None) -> list[list[str]]:
-    """Per goal, the texts of its candidate clauses."""
-    indexes = clause_indexes or [None] * len(texts)
-    return [
-        [text[start:end] for start, end in candidate_clauses(text, index)]
-        for text, index in zip(texts, indexes, strict=True)
-    ]
+@dataclass
+class ClauseScores:
+    """The locator's score of each candidate clause of a batch of goals:
+    scored once, read both for the evidence column and for the located clause."""
+
+    clauses: list[list[Clause]]  # per goal, its candidate clauses
+    scores: np.ndarray  # one goal's clauses after the other
+    starts: list[int]  # where each goal's scores start
+
+    @classmethod
+    def of(
+        cls,
+        texts: list[str],
+        clause_indexes: Sequence[ClauseIndex | None] | None,
+        score: Callable[[list[str]], np.ndarray],
+    ) -> ClauseScores:
+        """``score``: a model's scores of clause texts (its ``score_clauses``);
+        pass the goals' clause indexes where the docs already have them."""
+        indexes = clause_indexes or [None] * len(texts)
+        clauses = [candidate_clauses(text, index) for text, index in zip(texts, indexes, strict=True)]
+        flat = [text[start:end] for text, goal in zip(texts, clauses, strict=True) for start, end in goal]
+        starts = np.cumsum([0, *(len(goal) for goal in clauses)])[:-1].tolist()
+        return cls(clauses, score(flat) if flat else np.zeros(0), starts)
+
+    def best(self) -> np.ndarray:
+        """Per goal, its likeliest clause's score: the evidence feature
+        ``consequence_clause`` (within ``CLAUSE_SCORE_BOUND``)."""
+        best = np.full(len(self.clauses), -CLAUSE_SCORE_BOUND)
+        with_clauses = [row for row, goal in enumerate(self.clauses) if goal]
+        if with_clauses:
+            best[with_clauses] = np.maximum.reduceat(self.scores, np.array(self.starts, dtype=np.int64)[with_clauses])
+        return np.clip(best, -CLAUSE_SCORE_BOUND, CLAUSE_SCORE_BOUND)
+
+    def located(self, rows: Sequence[int], evidence_lists: list[list[Evidence]]) -> list[Clause | None]:
+        """Per goal of ``rows``: its likeliest clause where no rule span states
+        the consequence, else None; ``evidence_lists``: the whole batch's."""
+        located: list[Clause | None] = []
+        for row in rows:
+            goal = self.clauses[row]
+            if main_consequence(evidence_lists[row]) is not None or not goal:
+                located.append(None)
+            else:
+                start = self.starts[row]
+                located.append(goal[int(np.argmax(self.scores[start : start + len(goal)]))])
+        return located
 
 
 def with_consequence_clause(evidence: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -261,23 +300,3 @@ def with_consequence_clause(evidence: np.ndarray, scores: np.ndarray) -> np.ndar
     filled = evidence.copy()
     filled[:, CONSEQUENCE_CLAUSE] = scores
     return filled
-
-
-def locate_consequences(
-    texts: list[str],
-    evidence_lists: list[list[Evidence]],
-    clause_indexes: Sequence[ClauseIndex | None] | None,
-    choose: Callable[[list[list[str]]], list[int]],
-) -> list[Clause | None]:
-    """Per goal without a rule consequence span, the clause ``choose`` picks
-    among its candidate clauses' texts (None for the others)."""
-    indexes = clause_indexes or [None] * len(texts)
-    wanted = [row for row, evidence in enumerate(evidence_lists) if main_consequence(evidence) is None]
-    candidates = [candidate_clauses(texts[row], indexes[row]) for row in wanted]
-    located: list[Clause | None] = [None] * len(texts)
-    asked = [k for k, clauses in enumerate(candidates) if clauses]
-    if asked:
-        chosen = choose([[texts[wanted[k]][start:end] for start, end in candidates[k]] for k in asked])
-        for k, best in zip(asked, chosen, strict=True):
-            located[wanted[k]] = candidates[k][best]
-    return located

@@ -25,7 +25,6 @@ import numpy as np
 
 from goaltext.classify.errors import ModelError
 from goaltext.classify.features import (
-    CLAUSE_SCORE_BOUND,
     DIRECTION_FEATURE_NAMES,
     FEATURE_DANISH,
     FEATURE_DANISH_NEGATIVE,
@@ -370,31 +369,12 @@ class LinearInference:
             scores += (features / self.direction_scale) @ self.feature_weights
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
 
-    def _clause_scores(self, candidates: list[list[str]]) -> tuple[np.ndarray, list[int], list[int]]:
-        """The locator's score of every candidate clause, one goal after the
-        other, and where each goal's clauses start and how many it has."""
+    def score_clauses(self, clauses: list[str]) -> np.ndarray:
+        """The consequence locator's score (log-odds) of each clause text
+        (``features.ClauseScores``)."""
         if not self.locating:
             raise ModelError("this model has no consequence locator")
-        counts = [len(group) for group in candidates]
-        scores = self.text_scores(list(chain.from_iterable(candidates)))[:, self.locator_output]
-        starts = (np.cumsum(counts, dtype=np.int64) - np.array(counts, dtype=np.int64)).tolist()
-        return scores + self.locator_intercept, starts, counts
-
-    def locate(self, candidates: list[list[str]]) -> list[int]:
-        """Per goal, which of its candidate clauses (texts; at least one) most
-        likely states the service consequence (``features.locate_consequences``)."""
-        scores, starts, counts = self._clause_scores(candidates)
-        return [int(np.argmax(scores[start : start + count])) for start, count in zip(starts, counts, strict=True)]
-
-    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray:
-        """Per goal, the locator's score of its likeliest clause: the evidence
-        feature ``consequence_clause`` (``features.CLAUSE_SCORE_BOUND``)."""
-        scores, starts, counts = self._clause_scores(candidates)
-        best = np.full(len(candidates), -CLAUSE_SCORE_BOUND)
-        with_clauses = np.flatnonzero(np.array(counts, dtype=np.int64))
-        if len(with_clauses):
-            best[with_clauses] = np.maximum.reduceat(scores, np.array(starts, dtype=np.int64)[with_clauses])
-        return np.clip(best, -CLAUSE_SCORE_BOUND, CLAUSE_SCORE_BOUND)
+        return self.text_scores(clauses)[:, self.locator_output] + self.locator_intercept
 
     def cues(self, scaled: np.ndarray, probabilities: np.ndarray) -> list[list[list[str]]]:
         """Per goal and label, the readable evidence features that pushed

@@ -27,15 +27,13 @@ from sklearn.preprocessing import MaxAbsScaler
 from goaltext.classify.artefact import CARD_FILE, MODEL_FILE, check_card, installed_versions, sha256
 from goaltext.classify.errors import ModelError
 from goaltext.classify.features import (
-    CLAUSE_SCORE_BOUND,
     CONSEQUENCE_CLAUSE,
     DIRECTION_FEATURE_NAMES,
     FEATURE_NAMES,
     Clause,
+    ClauseScores,
     candidate_clauses,
-    candidate_texts,
     direction_inputs,
-    locate_consequences,
     with_consequence_clause,
 )
 from goaltext.classify.inference import INFERENCE_FILE, TEXT_DESIGN, LinearInference
@@ -112,7 +110,7 @@ class GoalModel:
     # Scores each clause of a goal for stating the consequence: its best
     # score is an evidence feature of the consequence label, and its best
     # clause the direction focus where no rule span is found
-    # (``features.with_consequence_clause``, ``features.locate_consequences``).
+    # (``features.ClauseScores``).
     # None in an older artefact.
     locator: LogisticRegression | None = None
     _weights: Any = field(default=None, repr=False)
@@ -225,17 +223,11 @@ class GoalModel:
         directions = [str(self.direction.classes_[i]) for i in np.argmax(direction_scores, axis=1)]
         return probabilities, directions, design
 
-    def locate(self, candidates: list[list[str]]) -> list[int]:
-        """Per goal, the index of the candidate clause the locator scores highest."""
+    def score_clauses(self, clauses: list[str]) -> np.ndarray:
+        """The locator's score (log-odds) of each clause text (``features.ClauseScores``)."""
         if self.locator is None:
             raise ModelError("this model has no consequence locator")
-        return [int(np.argmax(scores)) for scores in clause_scores(self.locator, self.vectorizer, candidates)]
-
-    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray:
-        """Per goal, the locator's score of its likeliest clause (see ``features.CLAUSE_SCORE_BOUND``)."""
-        if self.locator is None:
-            raise ModelError("this model has no consequence locator")
-        return best_scores(clause_scores(self.locator, self.vectorizer, candidates))
+        return locator_scores(self.locator, self.vectorizer, clauses)
 
     def to_inference(self) -> LinearInference:
         """The same models as plain arrays, for serving without scikit-learn."""
@@ -349,20 +341,8 @@ def fit_locator(
     return locator.fit(word_tfidf(vectorizer, clause_texts), overlaps)
 
 
-def clause_scores(
-    locator: LogisticRegression, vectorizer: TfidfVectorizer, candidates: list[list[str]]
-) -> list[np.ndarray]:
-    """Per goal, the locator's decision score of each of its candidate clauses."""
-    counts = [len(group) for group in candidates]
-    flat = [clause for group in candidates for clause in group]
-    scores = locator.decision_function(word_tfidf(vectorizer, flat)) if flat else np.zeros(0)
-    return np.split(scores, np.cumsum(counts)[:-1]) if candidates else []
-
-
-def best_scores(scores: list[np.ndarray]) -> np.ndarray:
-    """Per goal, its best clause's score, within ``features.CLAUSE_SCORE_BOUND``."""
-    best = np.array([group.max() if len(group) else -CLAUSE_SCORE_BOUND for group in scores], dtype=np.float64)
-    return np.clip(best, -CLAUSE_SCORE_BOUND, CLAUSE_SCORE_BOUND)
+def locator_scores(locator: LogisticRegression, vectorizer: TfidfVectorizer, clauses: list[str]) -> np.ndarray:
+    return np.asarray(locator.decision_function(word_tfidf(vectorizer, clauses)), dtype=np.float64)
 
 
 def out_of_fold_locating(
@@ -381,15 +361,15 @@ def out_of_fold_locating(
     wanted = set(rows)
     for fitting, held in KFold(LOCATOR_FOLDS, shuffle=True, random_state=SEED).split(np.arange(len(texts))):
         locator = fit_locator(vectorizer, [texts[i] for i in fitting], [consequence_spans[i] for i in fitting])
-        held_texts = [texts[i] for i in held]
-        best[held] = best_scores(clause_scores(locator, vectorizer, candidate_texts(held_texts)))
-        chosen = [int(i) for i in held if i in wanted]
-        found = locate_consequences(
-            [texts[i] for i in chosen],
-            [evidence_lists[i] for i in chosen],
+        held_rows = held.tolist()
+        clause_scores = ClauseScores.of(
+            [texts[i] for i in held_rows],
             None,
-            lambda groups, locator=locator: [int(np.argmax(g)) for g in clause_scores(locator, vectorizer, groups)],
+            lambda clauses, locator=locator: locator_scores(locator, vectorizer, clauses),
         )
-        for i, clause in zip(chosen, found, strict=True):
-            located[i] = clause
+        best[held] = clause_scores.best()
+        chosen = [k for k, i in enumerate(held_rows) if i in wanted]
+        found = clause_scores.located(chosen, [evidence_lists[i] for i in held_rows])
+        for k, clause in zip(chosen, found, strict=True):
+            located[held_rows[k]] = clause
     return best, located

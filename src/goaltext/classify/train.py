@@ -21,10 +21,9 @@ from sklearn.svm import LinearSVC
 
 from goaltext.classify.features import (
     Clause,
-    candidate_texts,
+    ClauseScores,
     direction_inputs,
     evidence_matrix,
-    locate_consequences,
     with_consequence_clause,
 )
 from goaltext.classify.model import SEED, GoalModel
@@ -64,9 +63,7 @@ def rule_evidence(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], 
 class Locator(Protocol):
     """A model with a consequence locator (``GoalModel`` or ``LinearInference``)."""
 
-    def locate(self, candidates: list[list[str]]) -> list[int]: ...
-
-    def best_clause_scores(self, candidates: list[list[str]]) -> np.ndarray: ...
+    def score_clauses(self, clauses: list[str]) -> np.ndarray: ...
 
 
 def model_inputs(
@@ -76,8 +73,9 @@ def model_inputs(
     direction features) of records for ``model``, from the evidence found by
     the rules and the model's consequence locator."""
     texts, evidence = rule_evidence(analyzer, records)
-    matrix = with_consequence_clause(evidence_matrix(texts, evidence), model.best_clause_scores(candidate_texts(texts)))
-    located = locate_consequences(texts, evidence, None, model.locate)
+    clause_scores = ClauseScores.of(texts, None, model.score_clauses)
+    matrix = with_consequence_clause(evidence_matrix(texts, evidence), clause_scores.best())
+    located = clause_scores.located(range(len(texts)), evidence)
     return texts, matrix, direction_inputs(texts, evidence, located=located)
 
 
