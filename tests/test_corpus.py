@@ -8,6 +8,7 @@ import copy
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -135,12 +136,13 @@ def test_the_original_items_keep_the_splits_drawn_once() -> None:
     assert {r["split"] for r in records if r.get("supplement")} == {"train"}
 
 
-def test_the_held_out_sample_is_valid_and_shares_nothing_with_the_corpus() -> None:
-    """Round 8 measures the models on goals they never saw: every item must
-    pass the annotators' check, and none may be (nearly) a corpus goal."""
+def test_the_held_out_samples_are_valid_and_share_nothing_with_the_corpus() -> None:
+    """Rounds 8 and 9 measure the models on goals they never saw: every item
+    must pass the annotators' check, and none may be (nearly) a corpus goal."""
     held_out = [record for path in HELDOUT for record in load(path)]
     corpus = load(CORPUS)
-    assert len(held_out) == 356
+    rounds = Counter(path.name.split("_")[0] for path in HELDOUT for _ in load(path))
+    assert rounds == {"round8": 356, "round9": 472}
     assert [f"{r['id']}: {problem}" for r in held_out for problem in check_record(r)] == []
     assert len({r["id"] for r in held_out}) == len(held_out)
     assert not {r["id"] for r in held_out} & {r["id"] for r in corpus}
