@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from goaltext import Analyzer
 from goaltext.classify import load_model
 from goaltext.classify.features import direction_inputs
-from goaltext.classify.inference import KEYED_WORDS, WordScores
-from goaltext.classify.model import GoalModel, word_tfidf
+from goaltext.classify.inference import KEYED_WORDS, WordScores, focus_word_grams
+from goaltext.classify.model import WORD_GRAM_WEIGHT, GoalModel, word_gram_tfidf, word_tfidf
 from goaltext.classify.train import model_inputs
 
 CORPUS = Path(__file__).parents[2] / "annotations" / "corpus.jsonl"
@@ -129,3 +129,39 @@ def test_text_scores_equal_the_word_tfidf_design_times_the_weights() -> None:
     texts += ["", "   ", "ja " * 400, "Hjælpen ophører. " * 60]  # no words; counts past the table of 1 + log(count)
     expected = word_tfidf(vectorizer, texts) @ model.word_scores.weights
     assert np.allclose(model.text_scores(texts), expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("focus", "expected"),
+    [
+        (
+            "Aflastning visiteres op.",
+            ["aflastning", "visiteres", "op", "aflastning visiteres", "visiteres op", "aflastning visiteres op"],
+        ),
+        # punctuation and § signs go, case goes, numbers and Danish letters stay
+        (
+            "§ 83 a-forløbet ØGES!",
+            ["83", "a", "forløbet", "øges", "83 a", "a forløbet", "forløbet øges", "83 a forløbet", "a forløbet øges"],
+        ),
+        ("ophører", ["ophører"]),
+        ("  …  ", []),
+    ],
+)
+def test_focus_word_grams_are_the_lowered_words_and_their_pairs_and_triples(focus: str, expected: list[str]) -> None:
+    assert sorted(focus_word_grams(focus)) == sorted(expected)
+
+
+def test_the_word_block_equals_its_tfidf_design_times_the_weights() -> None:
+    """The word grams of a focus sentence score as scikit-learn's matrix of
+    them (sublinear TF-IDF, rows of length 1) times the direction weights."""
+    from goaltext.classify import default_model_dir
+
+    model, _ = load_model()
+    reference = GoalModel.load(default_model_dir())
+    assert reference.word_grams == model.word_grams and model.word_gram_weight == WORD_GRAM_WEIGHT
+    focus = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()][:300]
+    focus += ["", "Hjælpen ophører ophører ophører.", "xyzzy qwerty"]  # nothing, a repeated gram, unknown grams only
+    design = word_gram_tfidf(reference.word_grams, reference.word_gram_idf, focus)
+    expected = WORD_GRAM_WEIGHT * design @ model.word_gram_weights
+    assert np.allclose(model.focus_word_scores(focus), expected, rtol=1e-9, atol=1e-12)
+    assert not model.focus_word_scores(["xyzzy qwerty"]).any()

@@ -15,7 +15,9 @@ this with.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -42,6 +44,18 @@ KEYED_WORDS = 8  # fewer new words than this are looked up one n-gram at a time 
 # Sublinear term frequencies 1 + log(count), looked up instead of computed:
 # the same float64 values (numpy's log, elementwise), a third of the time.
 SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
+_WORD = re.compile(r"\w+")
+
+
+def focus_word_grams(text: str) -> list[str]:
+    """The word 1-3-grams of a focus sentence, lower-cased, without
+    punctuation: the direction model's word block counts them (training
+    and serving share this function). Character n-grams within words see
+    "ophør" in "ophører" and "kørselsordningen"; word n-grams see how the
+    words are put together ("visiteres op fra", "ikke længere behov",
+    "tager over"), which is what the direction turns on."""
+    words = _WORD.findall(text.lower())
+    return [" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)]
 
 
 @dataclass
@@ -259,6 +273,12 @@ class LinearInference:
     # its weight of each n-gram column, and its intercept; empty: no locator.
     locator_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
     locator_intercept: float = 0.0
+    # The direction model's word block (``focus_word_grams`` of the focus
+    # sentence, TF-IDF, times ``word_gram_weight``): its grams and their idf;
+    # their weights are the last rows of ``direction_weights``. Empty: none.
+    word_grams: list[str] = field(default_factory=list)
+    word_gram_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    word_gram_weight: float = 1.0
 
     def __post_init__(self) -> None:
         self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
@@ -281,7 +301,10 @@ class LinearInference:
         self.locator_output = sum(w.shape[1] for w in text_weights) - 1
         self.word_scores = WordScores(self.vocabulary, self.ngram_range, self.idf, np.hstack(text_weights))
         self.evidence_weights = np.hstack([self.weights[n_text:], self.direction_weights[n_text:n_goal]])
-        self.feature_weights = self.direction_weights[n_goal + n_text :]
+        n_features = len(self.direction_scale)
+        self.feature_weights = self.direction_weights[n_goal + n_text : n_goal + n_text + n_features]
+        self.word_gram_weights = self.direction_weights[n_goal + n_text + n_features :]
+        self.word_gram_columns = {gram: column for column, gram in enumerate(self.word_grams)}
         # Cues are evidence features: the n-grams (five characters at most)
         # are word fragments, which explain nothing to a case worker.
         self.readable = np.array([name != "log_length" for name in self.evidence_names])
@@ -367,7 +390,24 @@ class LinearInference:
                 focus_scores = self.text_scores([focus[i] for i in others.tolist()])
                 scores[others] += focus_scores[:, self.focus_outputs]
             scores += (features / self.direction_scale) @ self.feature_weights
+            if self.word_gram_columns:
+                scores += self.focus_word_scores(focus)
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
+
+    def focus_word_scores(self, focus: list[str]) -> np.ndarray:
+        """Per focus text, the word block's share of the direction scores:
+        its grams' sublinear TF-IDF, normalised to length 1 (as scikit-learn's
+        ``TfidfVectorizer``), times the block's weight."""
+        scores = np.zeros((len(focus), self.n_directions))
+        columns_of, idf, weights = self.word_gram_columns, self.word_gram_idf, self.word_gram_weights
+        for row, text in enumerate(focus):
+            counts = Counter(column for gram in focus_word_grams(text) if (column := columns_of.get(gram)) is not None)
+            if not counts:
+                continue
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
+            scores[row] = values @ weights[columns] * (self.word_gram_weight / np.sqrt(values @ values))
+        return scores
 
     def score_clauses(self, clauses: list[str]) -> np.ndarray:
         """The consequence locator's score (log-odds) of each clause text
@@ -421,6 +461,9 @@ class LinearInference:
             direction_feature_names=np.array(DIRECTION_FEATURE_NAMES if self.focused else [], dtype=str),
             locator_weights=self.locator_weights,
             locator_intercept=np.array(self.locator_intercept),
+            word_grams=np.array(self.word_grams, dtype=str),
+            word_gram_idf=self.word_gram_idf,
+            word_gram_weight=np.array(self.word_gram_weight),
             text_design=np.array(TEXT_DESIGN),
         )
 
@@ -454,6 +497,9 @@ class LinearInference:
             direction_scale=direction_scale,
             locator_weights=data.get("locator_weights", np.zeros(0)),
             locator_intercept=float(data.get("locator_intercept", 0.0)),
+            word_grams=[str(g) for g in data.get("word_grams", [])],
+            word_gram_idf=data.get("word_gram_idf", np.zeros(0)),
+            word_gram_weight=float(data.get("word_gram_weight", 1.0)),
         )
 
 

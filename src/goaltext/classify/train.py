@@ -214,7 +214,8 @@ def model_card(
             "char_wb 2-5-gram TF-IDF (40,000 max), counted word by word and summed over the goal, + 23 evidence "
             "features from the extractors, + for the consequence label the consequence locator's best clause "
             "score; the direction model also the n-grams of the main consequence's sentence (or, where no rule "
-            "finds one, of the sentence of the clause the locator picks) and 30 direction features"
+            "finds one, of the sentence of the clause the locator picks), their word 1-3-grams and 30 direction "
+            "features"
         ),
         "calibration": "sigmoid (Platt), 5-fold cross-validation on the training split",
         "comparison_dev": comparison,
