@@ -397,16 +397,28 @@ class LinearInference:
     def focus_word_scores(self, focus: list[str]) -> np.ndarray:
         """Per focus text, the word block's share of the direction scores:
         its grams' sublinear TF-IDF, normalised to length 1 (as scikit-learn's
-        ``TfidfVectorizer``), times the block's weight."""
+        ``TfidfVectorizer``), times the block's weight. The grams are counted
+        text by text and weighed for the whole batch at once."""
         scores = np.zeros((len(focus), self.n_directions))
-        columns_of, idf, weights = self.word_gram_columns, self.word_gram_idf, self.word_gram_weights
-        for row, text in enumerate(focus):
-            counts = Counter(column for gram in focus_word_grams(text) if (column := columns_of.get(gram)) is not None)
-            if not counts:
-                continue
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
-            scores[row] = values @ weights[columns] * (self.word_gram_weight / np.sqrt(values @ values))
+        columns_of = self.word_gram_columns
+        columns: list[int] = []
+        counts: list[int] = []
+        per_text: list[int] = []
+        for text in focus:
+            found = Counter(column for gram in focus_word_grams(text) if (column := columns_of.get(gram)) is not None)
+            columns.extend(found.keys())
+            counts.extend(found.values())
+            per_text.append(len(found))
+        if not columns:
+            return scores
+        gram_columns = np.array(columns, dtype=np.int64)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.word_gram_idf[gram_columns]
+        sizes = np.array(per_text, dtype=np.int64)
+        with_grams = np.flatnonzero(sizes)
+        starts = (np.cumsum(sizes) - sizes)[with_grams]
+        lengths = np.sqrt(np.add.reduceat(values * values, starts))
+        sums = np.add.reduceat(values[:, None] * self.word_gram_weights[gram_columns], starts, axis=0)
+        scores[with_grams] = sums * (self.word_gram_weight / lengths)[:, None]
         return scores
 
     def score_clauses(self, clauses: list[str]) -> np.ndarray:
