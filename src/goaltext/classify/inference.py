@@ -320,15 +320,7 @@ class LinearInference:
         splits = list(map(str.split, lowered if lowered is not None else map(str.lower, texts)))
         outputs, squares = self.word_scores.gather(list(chain.from_iterable(splits)))
         words_per_text = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
-        sums = np.zeros((len(texts), outputs.shape[1]))
-        lengths = np.zeros(len(texts))
-        with_words = np.flatnonzero(words_per_text)
-        if len(with_words):
-            starts = (np.cumsum(words_per_text) - words_per_text)[with_words]
-            sums[with_words] = np.add.reduceat(outputs, starts, axis=0)
-            lengths[with_words] = np.sqrt(np.add.reduceat(squares, starts))
-        sums /= np.where(lengths > 0, lengths, 1.0)[:, None]
-        return sums
+        return normalised_sums(outputs, squares, words_per_text)
 
     # -- prediction --------------------------------------------------------------
     def predict(
@@ -399,7 +391,6 @@ class LinearInference:
         its grams' sublinear TF-IDF, normalised to length 1 (as scikit-learn's
         ``TfidfVectorizer``), times the block's weight. The grams are counted
         text by text and weighed for the whole batch at once."""
-        scores = np.zeros((len(focus), self.n_directions))
         columns_of = self.word_gram_columns
         columns: list[int] = []
         counts: list[int] = []
@@ -409,17 +400,11 @@ class LinearInference:
             columns.extend(found.keys())
             counts.extend(found.values())
             per_text.append(len(found))
-        if not columns:
-            return scores
         gram_columns = np.array(columns, dtype=np.int64)
         values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.word_gram_idf[gram_columns]
+        rows = values[:, None] * self.word_gram_weights[gram_columns]
         sizes = np.array(per_text, dtype=np.int64)
-        with_grams = np.flatnonzero(sizes)
-        starts = (np.cumsum(sizes) - sizes)[with_grams]
-        lengths = np.sqrt(np.add.reduceat(values * values, starts))
-        sums = np.add.reduceat(values[:, None] * self.word_gram_weights[gram_columns], starts, axis=0)
-        scores[with_grams] = sums * (self.word_gram_weight / lengths)[:, None]
-        return scores
+        return self.word_gram_weight * normalised_sums(rows, values * values, sizes)
 
     def score_clauses(self, clauses: list[str]) -> np.ndarray:
         """The consequence locator's score (log-odds) of each clause text
@@ -513,6 +498,22 @@ class LinearInference:
             word_gram_idf=data.get("word_gram_idf", np.zeros(0)),
             word_gram_weight=float(data.get("word_gram_weight", 1.0)),
         )
+
+
+def normalised_sums(rows: np.ndarray, squares: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per segment (``sizes`` consecutive rows each, in order), the sum of its
+    rows over the square root of the sum of its ``squares``: a sparse TF-IDF
+    row of length 1 times the weights, from its terms' weighted rows. An
+    empty segment, or one of zero length, gives zeros."""
+    sums = np.zeros((len(sizes), rows.shape[1]))
+    lengths = np.zeros(len(sizes))
+    filled = np.flatnonzero(sizes)
+    if len(filled):
+        starts = (np.cumsum(sizes) - sizes)[filled]
+        sums[filled] = np.add.reduceat(rows, starts, axis=0)
+        lengths[filled] = np.sqrt(np.add.reduceat(squares, starts))
+    sums /= np.where(lengths > 0, lengths, 1.0)[:, None]
+    return sums
 
 
 def _run_starts(ordered: np.ndarray) -> np.ndarray:
