@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import MaxAbsScaler
 
@@ -112,11 +112,9 @@ def word_gram_tfidf(grams: list[str], idf: np.ndarray, focus: list[str]) -> sp.c
     counter = CountVectorizer(
         analyzer=focus_word_grams, vocabulary={g: i for i, g in enumerate(grams)}, dtype=np.float64
     )
-    counts = counter.transform(focus).tocsr()
-    counts.data = 1.0 + np.log(counts.data)
-    weighted = (counts @ sp.diags(idf)).tocsr()
-    lengths = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    return sp.csr_matrix(sp.diags(1.0 / np.where(lengths > 0, lengths, 1.0)) @ weighted)
+    transformer = TfidfTransformer(sublinear_tf=True)
+    transformer.idf_ = idf
+    return sp.csr_matrix(transformer.transform(counter.transform(focus)))
 
 
 @dataclass
