@@ -8,8 +8,10 @@ import pytest
 
 from goaltext.classify.features import (
     DIRECTION_INDEX,
+    Clause,
     ClauseScores,
     candidate_clauses,
+    clause_texts,
     direction_inputs,
 )
 from goaltext.evidence import Evidence
@@ -54,9 +56,11 @@ def test_the_located_clause_takes_the_place_of_a_missing_span() -> None:
     evidence = [[consequence(GOAL, "ledsagelsen bortfalde", "end")], []]
     asked: list[str] = []
 
-    def second_clause_best(clauses: list[str]) -> np.ndarray:
-        asked.extend(clauses)
-        return np.array([1.0 if clause.startswith(("Herefter", "Så")) else 0.0 for clause in clauses])
+    def second_clause_best(goals: list[str], clauses: list[list[Clause]]) -> np.ndarray:
+        asked.extend(clause_texts(goals, clauses))
+        return np.array(
+            [1.0 if clause.startswith(("Herefter", "Så")) else 0.0 for clause in clause_texts(goals, clauses)]
+        )
 
     located = ClauseScores.of(texts, None, second_clause_best).located([0, 1], evidence)
     assert located[0] is None  # a rule span stands, however well a clause scores
@@ -77,7 +81,7 @@ def test_the_located_clause_takes_the_place_of_a_missing_span() -> None:
 
 
 def test_a_goal_without_a_clause_is_not_located() -> None:
-    def no_clauses_expected(clauses: list[str]) -> np.ndarray:
+    def no_clauses_expected(goals: list[str], clauses: list[list[Clause]]) -> np.ndarray:
         raise AssertionError(f"scored {clauses}")
 
     assert ClauseScores.of(["", "..."], None, no_clauses_expected).located([0, 1], [[], []]) == [None, None]

@@ -131,6 +131,32 @@ def test_text_scores_equal_the_word_tfidf_design_times_the_weights() -> None:
     assert np.allclose(model.text_scores(texts), expected, rtol=1e-9, atol=1e-12)
 
 
+CLAUSE_TRAPS = [
+    "Borgeren tager selv bussen. Herefter kan ledsagelsen bortfalde. Der følges op.",
+    "Mål: bad selv\n- klæde sig på\n- hjemmeplejen ophører",
+    "- bad selv\n- \n- hjemmeplejen ophører",  # an empty item between two clauses
+    "... Støtten  ophører,\tnår  hun selv kan handle ind ...",  # no words before, double spaces, a tab
+    "Når İlayda kan tage bussen - så kan kørslen stoppe; opfølgning 1. marts",  # İ lower-cases to two characters
+    "",
+]
+
+
+def test_clauses_scored_from_the_goals_words_equal_the_locator_on_their_texts() -> None:
+    from goaltext.classify import default_model_dir
+    from goaltext.classify.features import candidate_clauses
+
+    model, _ = load_model()
+    reference = GoalModel.load(default_model_dir())
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()][:300]
+    texts += CLAUSE_TRAPS
+    clauses = [candidate_clauses(text) for text in texts]
+    from_words = model.score_clauses(texts, clauses, words=model.word_rows(texts))
+    assert len(from_words) == sum(map(len, clauses))
+    assert np.allclose(from_words, reference.score_clauses(texts, clauses), rtol=1e-9, atol=1e-9)
+    one_by_one = [model.score_clauses([text], [goal]) for text, goal in zip(texts, clauses, strict=True)]
+    assert np.allclose(from_words, np.concatenate(one_by_one), rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize(
     ("focus", "expected"),
     [

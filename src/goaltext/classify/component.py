@@ -7,6 +7,8 @@ of goals is scored with a few array operations.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -48,11 +50,15 @@ class Classifier(BatchComponent):
         details = not all(state.labels_only for state in states)
         lowered = [state.lowered for state in states]
         evidence = evidence_matrix(texts, evidence_lists, rule_lists, lowered)
+        # The goals' words are looked up once, for the goals and their clauses.
+        words = self.model.word_rows(texts, lowered)
         clause_scores = None
         if self.model.locating:
-            clause_scores = ClauseScores.of(texts, [state.clauses for state in states], self.model.score_clauses)
+            clause_scores = ClauseScores.of(
+                texts, [state.clauses for state in states], partial(self.model.score_clauses, words=words)
+            )
             evidence[:, CONSEQUENCE_CLAUSE] = clause_scores.best()
-        scored = self.model.score(texts, evidence, details=details, lowered=lowered)
+        scored = self.model.score(texts, evidence, details=details, words=words)
         probabilities = scored.probabilities.tolist()
         with_consequence = []
         rows = zip(states, groups, rule_lists, probabilities, scored.cues, strict=True)

@@ -262,15 +262,15 @@ class ClauseScores:
         cls,
         texts: list[str],
         clause_indexes: Sequence[ClauseIndex | None] | None,
-        score: Callable[[list[str]], np.ndarray],
+        score: Callable[[list[str], list[list[Clause]]], np.ndarray],
     ) -> ClauseScores:
-        """``score``: a model's scores of clause texts (its ``score_clauses``);
-        pass the goals' clause indexes where the docs already have them."""
+        """``score``: a model's scores of each goal's clauses, one goal's
+        after the other (its ``score_clauses``); pass the goals' clause
+        indexes where the docs already have them."""
         indexes = clause_indexes or [None] * len(texts)
         clauses = [candidate_clauses(text, index) for text, index in zip(texts, indexes, strict=True)]
-        flat = [text[start:end] for text, goal in zip(texts, clauses, strict=True) for start, end in goal]
         starts = np.cumsum([0, *(len(goal) for goal in clauses)])[:-1].tolist()
-        return cls(clauses, score(flat) if flat else np.zeros(0), starts)
+        return cls(clauses, score(texts, clauses) if any(clauses) else np.zeros(0), starts)
 
     def best(self) -> np.ndarray:
         """Per goal, its likeliest clause's score: the evidence feature
@@ -293,6 +293,11 @@ class ClauseScores:
                 start = self.starts[row]
                 located.append(goal[int(np.argmax(self.scores[start : start + len(goal)]))])
         return located
+
+
+def clause_texts(texts: list[str], clauses: list[list[Clause]]) -> list[str]:
+    """The text of each goal's clauses, one goal's after the other."""
+    return [text[start:end] for text, goal in zip(texts, clauses, strict=True) for start, end in goal]
 
 
 def with_consequence_clause(evidence: np.ndarray, scores: np.ndarray) -> np.ndarray:

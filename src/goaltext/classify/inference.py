@@ -83,6 +83,23 @@ class Scored:
 
 
 @dataclass(frozen=True)
+class WordRows:
+    """A batch's words, gathered once (``WordScores.gather``): what each
+    word adds to every output, its vector's squared length, and how many
+    words each text has, one text's after the other. The goals are scored
+    from them, and so are their clauses (a clause is a run of the goal's
+    words), without looking a word up twice."""
+
+    outputs: np.ndarray  # (words, outputs)
+    squares: np.ndarray
+    sizes: np.ndarray  # words per text
+
+    def scores(self) -> np.ndarray:
+        """Per text, its share of every output (see ``LinearInference.text_scores``)."""
+        return normalised_sums(self.outputs, self.squares, self.sizes)
+
+
+@dataclass(frozen=True)
 class GramKeys:
     """Character n-grams as integers, so the n-grams of a batch's new words
     are looked up with a few array operations instead of one dict lookup
@@ -317,10 +334,13 @@ class LinearInference:
         words' weighted sums, over the length of the sum of their vectors as
         ``model.word_tfidf`` defines it; ``lowered``: the texts lower-cased,
         when you have them."""
+        return self.word_rows(texts, lowered).scores()
+
+    def word_rows(self, texts: list[str], lowered: list[str] | None = None) -> WordRows:
+        """The texts' words (split at white space, lower-cased), gathered once."""
         splits = list(map(str.split, lowered if lowered is not None else map(str.lower, texts)))
         outputs, squares = self.word_scores.gather(list(chain.from_iterable(splits)))
-        words_per_text = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
-        return normalised_sums(outputs, squares, words_per_text)
+        return WordRows(outputs, squares, np.fromiter(map(len, splits), dtype=np.int64, count=len(splits)))
 
     # -- prediction --------------------------------------------------------------
     def predict(
@@ -343,14 +363,14 @@ class LinearInference:
         return Prediction(scored.probabilities, directions, scored.cues)
 
     def score(
-        self, texts: list[str], evidence: np.ndarray, details: bool = True, lowered: list[str] | None = None
+        self, texts: list[str], evidence: np.ndarray, details: bool = True, words: WordRows | None = None
     ) -> Scored:
         """The label probabilities (and with ``details`` the cues and the
         goal's own share of the direction scores) of a batch; ``directions``
-        finishes the direction for the goals that need one. ``lowered``: the
-        texts lower-cased, when you have them."""
+        finishes the direction for the goals that need one. ``words``: the
+        texts' ``word_rows``, when you have them."""
         labels = self.n_labels
-        text = self.text_scores(texts, lowered)
+        text = (words if words is not None else self.word_rows(texts)).scores()
         scaled = evidence / self.scale
         sums = text[:, : labels + self.n_directions] + scaled @ self.evidence_weights
         probabilities = 1.0 / (1.0 + np.exp(self.slopes * (sums[:, :labels] + self.intercepts) + self.offsets))
@@ -406,12 +426,35 @@ class LinearInference:
         sizes = np.array(per_text, dtype=np.int64)
         return self.word_gram_weight * normalised_sums(rows, values * values, sizes)
 
-    def score_clauses(self, clauses: list[str]) -> np.ndarray:
-        """The consequence locator's score (log-odds) of each clause text
-        (``features.ClauseScores``)."""
+    def score_clauses(
+        self, texts: list[str], clauses: list[list[tuple[int, int]]], words: WordRows | None = None
+    ) -> np.ndarray:
+        """The consequence locator's score (log-odds) of each goal's clauses,
+        one goal's after the other (``features.ClauseScores``). A clause
+        starts after white space (``evidence.ClauseIndex``), so it is a run of
+        its goal's words, and is scored from the rows the goal gathered
+        (``words``: the goals' ``word_rows``, when you have them)."""
         if not self.locating:
             raise ModelError("this model has no consequence locator")
-        return self.text_scores(clauses)[:, self.locator_output] + self.locator_intercept
+        words = words if words is not None else self.word_rows(texts)
+        firsts: list[int] = []  # the row of each clause's first word
+        sizes: list[int] = []  # and how many words it has
+        goal_first = 0
+        for text, goal, size in zip(texts, clauses, words.sizes.tolist(), strict=True):
+            row, position = goal_first, 0
+            for start, end in goal:
+                row += len(text[position:start].split())  # the words of clauses that are not candidates
+                firsts.append(row)
+                sizes.append(len(text[start:end].split()))
+                row += sizes[-1]
+                position = end
+            goal_first += size
+        counts = np.array(sizes, dtype=np.int64)
+        flat_starts = np.cumsum(counts) - counts  # where each clause's words start among all clauses' words
+        shift = np.array(firsts, dtype=np.int64) - flat_starts
+        rows = np.repeat(shift, counts) + np.arange(int(counts.sum()))
+        located = words.outputs[rows, self.locator_output : self.locator_output + 1]
+        return normalised_sums(located, words.squares[rows], counts)[:, 0] + self.locator_intercept
 
     def cues(self, scaled: np.ndarray, probabilities: np.ndarray) -> list[list[list[str]]]:
         """Per goal and label, the readable evidence features that pushed

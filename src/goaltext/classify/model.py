@@ -33,6 +33,7 @@ from goaltext.classify.features import (
     Clause,
     ClauseScores,
     candidate_clauses,
+    clause_texts,
     direction_inputs,
     with_consequence_clause,
 )
@@ -270,11 +271,12 @@ class GoalModel:
         directions = [str(self.direction.classes_[i]) for i in np.argmax(direction_scores, axis=1)]
         return probabilities, directions, design
 
-    def score_clauses(self, clauses: list[str]) -> np.ndarray:
-        """The locator's score (log-odds) of each clause text (``features.ClauseScores``)."""
+    def score_clauses(self, texts: list[str], clauses: list[list[Clause]]) -> np.ndarray:
+        """The locator's score (log-odds) of each goal's clauses, one goal's
+        after the other (``features.ClauseScores``)."""
         if self.locator is None:
             raise ModelError("this model has no consequence locator")
-        return locator_scores(self.locator, self.vectorizer, clauses)
+        return locator_scores(self.locator, self.vectorizer, texts, clauses)
 
     def to_inference(self) -> LinearInference:
         """The same models as plain arrays, for serving without scikit-learn."""
@@ -372,12 +374,12 @@ class GoalModel:
 # -- the consequence locator ---------------------------------------------------------
 def clause_examples(texts: list[str], consequence_spans: list[list[Clause]]) -> tuple[list[str], np.ndarray]:
     """Every candidate clause of the goals, and whether it overlaps an annotated consequence span."""
-    clause_texts, overlaps = [], []
+    examples, overlaps = [], []
     for text, spans in zip(texts, consequence_spans, strict=True):
         for start, end in candidate_clauses(text):
-            clause_texts.append(text[start:end])
+            examples.append(text[start:end])
             overlaps.append(any(s < end and start < e for s, e in spans))
-    return clause_texts, np.array(overlaps, dtype=bool)
+    return examples, np.array(overlaps, dtype=bool)
 
 
 def fit_locator(
@@ -390,13 +392,17 @@ def fit_locator(
     reads the located clause's whole sentence (the clause alone gave no gain
     in cross-validation).
     """
-    clause_texts, overlaps = clause_examples(texts, consequence_spans)
+    examples, overlaps = clause_examples(texts, consequence_spans)
     locator = LogisticRegression(C=LOCATOR_C, max_iter=5000, random_state=SEED)
-    return locator.fit(word_tfidf(vectorizer, clause_texts), overlaps)
+    return locator.fit(word_tfidf(vectorizer, examples), overlaps)
 
 
-def locator_scores(locator: LogisticRegression, vectorizer: TfidfVectorizer, clauses: list[str]) -> np.ndarray:
-    return np.asarray(locator.decision_function(word_tfidf(vectorizer, clauses)), dtype=np.float64)
+def locator_scores(
+    locator: LogisticRegression, vectorizer: TfidfVectorizer, texts: list[str], clauses: list[list[Clause]]
+) -> np.ndarray:
+    """The locator's log-odds of each goal's clauses, one goal's after the other."""
+    design = word_tfidf(vectorizer, clause_texts(texts, clauses))
+    return np.asarray(locator.decision_function(design), dtype=np.float64)
 
 
 def out_of_fold_locating(
@@ -419,7 +425,7 @@ def out_of_fold_locating(
         clause_scores = ClauseScores.of(
             [texts[i] for i in held_rows],
             None,
-            lambda clauses, locator=locator: locator_scores(locator, vectorizer, clauses),
+            lambda goals, clauses, locator=locator: locator_scores(locator, vectorizer, goals, clauses),
         )
         best[held] = clause_scores.best()
         chosen = [k for k, i in enumerate(held_rows) if i in wanted]

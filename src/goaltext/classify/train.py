@@ -63,7 +63,7 @@ def rule_evidence(analyzer: Any, records: Sequence[Record]) -> tuple[list[str], 
 class Locator(Protocol):
     """A model with a consequence locator (``GoalModel`` or ``LinearInference``)."""
 
-    def score_clauses(self, clauses: list[str]) -> np.ndarray: ...
+    def score_clauses(self, texts: list[str], clauses: list[list[Clause]]) -> np.ndarray: ...
 
 
 def model_inputs(
