@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from goaltext import Analyzer
 from goaltext.classify import load_model
 from goaltext.classify.features import direction_inputs
-from goaltext.classify.inference import KEYED_WORDS, WordScores, focus_word_grams
+from goaltext.classify.inference import KEYED_WORDS, WordGramKeys, WordScores, focus_word_grams
 from goaltext.classify.model import WORD_GRAM_WEIGHT, GoalModel, word_gram_tfidf, word_tfidf
 from goaltext.classify.train import model_inputs
 
@@ -177,6 +177,37 @@ def test_focus_word_grams_are_the_lowered_words_and_their_pairs_and_triples(focu
     assert sorted(focus_word_grams(focus)) == sorted(expected)
 
 
+WORD_GRAMS = ["hjælpen", "ophører", "hjælpen ophører", "tager", "over", "tager over", "skolen tager over", "§"]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # the last word of one text and the first of the next make no gram
+        ["Hjælpen", "ophører. Skolen tager over!"],
+        ["hjælpen XYZ ophører"],  # an unknown word between: no pair
+        ["Skolen"],  # a word of a longer gram only, no gram of its own
+        ["Hjælpen ophører, hjælpen ophører", "", "  …  "],  # a repeated gram; no words
+        ["tager over tager over", "over"],
+        [],
+    ],
+)
+@pytest.mark.parametrize("keyed_texts", [0, 1_000])  # the array operations; one gram at a time
+def test_word_grams_found_are_those_the_analyzer_finds(
+    texts: list[str], keyed_texts: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import goaltext.classify.inference as inference
+
+    monkeypatch.setattr(inference, "KEYED_TEXTS", keyed_texts)
+    keys = WordGramKeys.of(WORD_GRAMS)
+    text_of, columns = keys.columns(texts)
+    found = sorted(zip(text_of.tolist(), (WORD_GRAMS[column] for column in columns.tolist()), strict=True))
+    expected = sorted(
+        (i, gram) for i, text in enumerate(texts) for gram in focus_word_grams(text) if gram in WORD_GRAMS
+    )
+    assert found == expected
+
+
 def test_the_word_block_equals_its_tfidf_design_times_the_weights() -> None:
     """The word grams of a focus sentence score as scikit-learn's matrix of
     them (sublinear TF-IDF, rows of length 1) times the direction weights."""
@@ -186,7 +217,8 @@ def test_the_word_block_equals_its_tfidf_design_times_the_weights() -> None:
     reference = GoalModel.load(default_model_dir())
     assert reference.word_grams == model.word_grams and model.word_gram_weight == WORD_GRAM_WEIGHT
     focus = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()][:300]
-    focus += ["", "Hjælpen ophører ophører ophører.", "xyzzy qwerty"]  # nothing, a repeated gram, unknown grams only
+    # nothing, a repeated gram, unknown grams only, a goal's last word and the next one's first
+    focus += ["", "Hjælpen ophører ophører ophører.", "xyzzy qwerty", "Støtten", "ophører."]
     design = word_gram_tfidf(reference.word_grams, reference.word_gram_idf, focus)
     expected = WORD_GRAM_WEIGHT * design @ model.word_gram_weights
     assert np.allclose(model.focus_word_scores(focus), expected, rtol=1e-9, atol=1e-12)

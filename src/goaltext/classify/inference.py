@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -41,21 +40,28 @@ WORD_CACHE_LIMIT = 200_000
 CUES_PER_LABEL = 3
 EMPTY = np.zeros(0, dtype=np.int64)
 KEYED_WORDS = 8  # fewer new words than this are looked up one n-gram at a time (less overhead)
+KEYED_TEXTS = 8  # and fewer focus texts than this one word gram at a time
 # Sublinear term frequencies 1 + log(count), looked up instead of computed:
 # the same float64 values (numpy's log, elementwise), a third of the time.
 SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
 _WORD = re.compile(r"\w+")
+WORD_GRAM_SIZES = (1, 2, 3)
+
+
+def focus_words(text: str) -> list[str]:
+    """The words of a focus sentence, lower-cased, without punctuation."""
+    return _WORD.findall(text.lower())
 
 
 def focus_word_grams(text: str) -> list[str]:
-    """The word 1-3-grams of a focus sentence, lower-cased, without
-    punctuation: the direction model's word block counts them (training
-    and serving share this function). Character n-grams within words see
-    "ophør" in "ophører" and "kørselsordningen"; word n-grams see how the
-    words are put together ("visiteres op fra", "ikke længere behov",
-    "tager over"), which is what the direction turns on."""
-    words = _WORD.findall(text.lower())
-    return [" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)]
+    """The word 1-3-grams of a focus sentence (``focus_words``): the direction
+    model's word block counts them (training reads them from here, serving
+    through ``WordGramKeys``). Character n-grams within words see "ophør" in
+    "ophører" and "kørselsordningen"; word n-grams see how the words are
+    put together ("visiteres op fra", "ikke længere behov", "tager over"),
+    which is what the direction turns on."""
+    words = focus_words(text)
+    return [" ".join(words[i : i + n]) for n in WORD_GRAM_SIZES for i in range(len(words) - n + 1)]
 
 
 @dataclass
@@ -166,6 +172,81 @@ class GramKeys:
         word_ids = np.concatenate(found_words)
         order = np.argsort(word_ids, kind="stable")
         return np.concatenate(found_columns)[order], np.bincount(word_ids, minlength=len(words))
+
+
+@dataclass(frozen=True)
+class WordGramKeys:
+    """The direction model's word grams as integers, so a batch's focus
+    sentences are counted with a few array operations instead of building
+    and looking up each gram's string (which cost 17 us a goal, a fifth of
+    the classifier's time).
+
+    Each word of the grams has a number from 1 up (every other word 0); a
+    gram's key is its words' numbers as the digits of one number in base
+    ``base``. No digit of a vocabulary gram is 0, so grams of any length
+    have different keys, and a window holding another word matches none.
+    """
+
+    columns_of: dict[str, int]  # the column of each gram
+    numbers: dict[str, int]  # of each word of the grams
+    base: int
+    keys: np.ndarray  # the grams' keys, sorted
+    key_columns: np.ndarray  # the column of each key
+
+    @classmethod
+    def of(cls, grams: list[str]) -> WordGramKeys:
+        numbers: dict[str, int] = {}
+        for gram in grams:
+            for word in gram.split(" "):
+                numbers.setdefault(word, len(numbers) + 1)
+        base = len(numbers) + 1
+        if base ** max(WORD_GRAM_SIZES) >= 1 << 63:
+            raise ModelError("too many words in the word grams to key them")
+        keys = []
+        for gram in grams:
+            key = 0
+            for word in gram.split(" "):
+                key = key * base + numbers[word]
+            keys.append(key)
+        order = np.argsort(np.array(keys, dtype=np.int64))
+        columns_of = {gram: column for column, gram in enumerate(grams)}
+        return cls(columns_of, numbers, base, np.array(keys, dtype=np.int64)[order], order)
+
+    def columns(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Every vocabulary gram found in the texts (``focus_word_grams``),
+        once per occurrence: which text it is in, and its column. Fewer than
+        ``KEYED_TEXTS`` texts are looked up one gram at a time, as the array
+        operations' fixed cost would outweigh their gain."""
+        if len(texts) < KEYED_TEXTS:
+            columns_of, found_in, found = self.columns_of, [], []
+            for number, text in enumerate(texts):
+                for gram in focus_word_grams(text):
+                    column = columns_of.get(gram)
+                    if column is not None:
+                        found_in.append(number)
+                        found.append(column)
+            return np.array(found_in, dtype=np.int64), np.array(found, dtype=np.int64)
+        split = [focus_words(text) for text in texts]
+        sizes = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        words = list(chain.from_iterable(split))
+        digits = np.fromiter(map(self.numbers.get, words, repeat(0)), dtype=np.int64, count=len(words))
+        text_of = np.repeat(np.arange(len(texts)), sizes)
+        room = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(words))  # words left in the text
+        keys = digits
+        known = digits > 0
+        found_texts, found_columns = [], []
+        for n in range(1, max(WORD_GRAM_SIZES) + 1):
+            if n > 1:
+                keys = keys[:-1] * self.base + digits[n - 1 :]
+                known = known[:-1] & (digits[n - 1 :] > 0)
+            if n not in WORD_GRAM_SIZES:
+                continue
+            inside = np.flatnonzero(known & (room[: len(keys)] >= n))  # windows of known words within one text
+            positions = np.minimum(np.searchsorted(self.keys, keys[inside]), len(self.keys) - 1)
+            hit = self.keys[positions] == keys[inside]
+            found_texts.append(text_of[inside[hit]])
+            found_columns.append(self.key_columns[positions[hit]])
+        return np.concatenate(found_texts), np.concatenate(found_columns)
 
 
 class WordScores:
@@ -321,7 +402,7 @@ class LinearInference:
         n_features = len(self.direction_scale)
         self.feature_weights = self.direction_weights[n_goal + n_text : n_goal + n_text + n_features]
         self.word_gram_weights = self.direction_weights[n_goal + n_text + n_features :]
-        self.word_gram_columns = {gram: column for column, gram in enumerate(self.word_grams)}
+        self.word_gram_keys = WordGramKeys.of(self.word_grams) if self.word_grams else None
         # Cues are evidence features: the n-grams (five characters at most)
         # are word fragments, which explain nothing to a case worker.
         self.readable = np.array([name != "log_length" for name in self.evidence_names])
@@ -402,28 +483,23 @@ class LinearInference:
                 focus_scores = self.text_scores([focus[i] for i in others.tolist()])
                 scores[others] += focus_scores[:, self.focus_outputs]
             scores += (features / self.direction_scale) @ self.feature_weights
-            if self.word_gram_columns:
+            if self.word_gram_keys is not None:
                 scores += self.focus_word_scores(focus)
         return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
 
     def focus_word_scores(self, focus: list[str]) -> np.ndarray:
         """Per focus text, the word block's share of the direction scores:
         its grams' sublinear TF-IDF, normalised to length 1 (as scikit-learn's
-        ``TfidfVectorizer``), times the block's weight. The grams are counted
-        text by text and weighed for the whole batch at once."""
-        columns_of = self.word_gram_columns
-        columns: list[int] = []
-        counts: list[int] = []
-        per_text: list[int] = []
-        for text in focus:
-            found = Counter(column for gram in focus_word_grams(text) if (column := columns_of.get(gram)) is not None)
-            columns.extend(found.keys())
-            counts.extend(found.values())
-            per_text.append(len(found))
-        gram_columns = np.array(columns, dtype=np.int64)
-        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.word_gram_idf[gram_columns]
+        ``TfidfVectorizer``), times the block's weight."""
+        if self.word_gram_keys is None:
+            raise ModelError("this model has no word block")
+        text_of, columns = self.word_gram_keys.columns(focus)
+        n_grams = len(self.word_grams)
+        tally_keys, tallies = np.unique(text_of * n_grams + columns, return_counts=True)
+        texts, gram_columns = np.divmod(tally_keys, n_grams)
+        values = (1.0 + np.log(tallies)) * self.word_gram_idf[gram_columns]
         rows = values[:, None] * self.word_gram_weights[gram_columns]
-        sizes = np.array(per_text, dtype=np.int64)
+        sizes = np.bincount(texts, minlength=len(focus))
         return self.word_gram_weight * normalised_sums(rows, values * values, sizes)
 
     def score_clauses(
