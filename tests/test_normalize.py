@@ -99,6 +99,16 @@ NORMALISATIONS = [
     ("inden sommerferien 2026", "inden sommerferien 2026", "deadline", "2026-06-30", REF),
     ("inden sommerferien", "inden sommerferien", "deadline", "2027-06-30", "2026-08-01"),
     ("efter efterårsferien", "efter efterårsferien", "deadline", "2026-W42", REF),
+    # a school holiday under way on the writing date: "efter" means this
+    # year's, which ends in week 32; "inden" and "til" the next one (decision 83)
+    ("efter sommerferien", "efter sommerferien", "deadline", "2026-W32", "2026-07-10"),
+    ("Der følges op efter sommerferien", "efter sommerferien", "follow_up", "2026-W32", "2026-08-09"),
+    ("efter sommerferien", "efter sommerferien", "deadline", "2027-06-30", "2026-08-10"),  # school has started
+    ("inden sommerferien", "inden sommerferien", "deadline", "2027-06-30", "2026-07-10"),
+    ("efter skoleferien", "efter skoleferien", "deadline", "2026-06-30", "2026-06-30"),  # its first day: not begun yet
+    ("efter efterårsferien", "efter efterårsferien", "deadline", "2026-W42", "2026-10-14"),  # the Wednesday of week 42
+    ("efter vinterferien", "efter vinterferien", "deadline", "2027-W07", "2026-02-16"),  # the week after
+    ("efter jul", "efter jul", "deadline", "2026-12-24", "2026-07-10"),  # no holiday under way
     ("inden vinterferien", "inden vinterferien", "deadline", "2026-W07", REF),
     ("til påske 2027", "til påske 2027", "deadline", "2027-03-28", REF),
     ("inden påske", "inden påske", "deadline", "2026-04-05", REF),

@@ -315,10 +315,22 @@ def _named_period(name_group: str, lexicon: str) -> Normaliser:
         else:
             point, week = _named_point(point_spec, reference.year)
             if point < reference:
-                point, week = _named_point(point_spec, reference.year + 1)
+                under_way = _under_way(spec, reference) if key == "end" else None
+                point, week = under_way or _named_point(point_spec, reference.year + 1)
         return week or point.isoformat()
 
     return normalise
+
+
+def _under_way(spec: dict[str, str], reference: date) -> tuple[date, str | None] | None:
+    """The usual end of a school holiday under way on the reference date
+    ("efter sommerferien" written in July: this summer's, not next year's;
+    GUIDELINES decision 83); None when the holiday has no end given or is over."""
+    if "until" not in spec:
+        return None
+    end, week = _named_point(spec["until"], reference.year)
+    last_day = end + timedelta(days=6) if week else end
+    return (end, week) if reference <= last_day else None
 
 
 NORMALISERS["holiday"] = _named_period("holiday", "holiday")
