@@ -236,6 +236,19 @@ def month_period(groups: dict[str, str], data: LanguageData, reference: date | N
     return _period_point(date(year, month, 1), last_day(year), position).isoformat()
 
 
+@normaliser("month_range")
+def month_range(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
+    """'i august og september', 'fra marts til maj' -> the last month's last day."""
+    return month_period({key: value for key, value in groups.items() if key != "position"}, data, reference)
+
+
+@normaliser("counted_week")
+def counted_week(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
+    """'22. uge' of a sick leave or a course counts from a start the text does
+    not date: no value (GUIDELINES 84)."""
+    return None
+
+
 @normaliser("quarter")
 def quarter(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
     """'Q1 2027', 'udgangen af 1. kvartal 2027' -> 2027-03-31; 'inden 1. kvartal' -> the 1st."""
