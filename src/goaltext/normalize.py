@@ -140,13 +140,12 @@ def per_year(groups: dict[str, str], data: LanguageData, reference: date | None)
 
 
 @normaliser("frequency")
-def frequency(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
-    """A frequency is a criterion, not a point in time: no value."""
-    return None
-
-
 @normaliser("vague")
-def vague(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
+@normaliser("counted_week")
+def no_value(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
+    """No point in time: a frequency is a criterion, a vague time has none, and
+    weeks counted in a sick leave or a course ("22. uge") count from a start
+    the text does not date (GUIDELINES 84)."""
     return None
 
 
@@ -240,13 +239,6 @@ def month_period(groups: dict[str, str], data: LanguageData, reference: date | N
 def month_range(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
     """'i august og september', 'fra marts til maj' -> the last month's last day."""
     return month_period({key: value for key, value in groups.items() if key != "position"}, data, reference)
-
-
-@normaliser("counted_week")
-def counted_week(groups: dict[str, str], data: LanguageData, reference: date | None) -> str | None:
-    """'22. uge' of a sick leave or a course counts from a start the text does
-    not date: no value (GUIDELINES 84)."""
-    return None
 
 
 @normaliser("quarter")

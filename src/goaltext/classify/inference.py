@@ -30,6 +30,7 @@ from goaltext.classify.features import (
     FEATURE_DANISH,
     FEATURE_DANISH_NEGATIVE,
     FEATURE_NAMES,
+    Clause,
 )
 
 INFERENCE_FILE = "goaltext-labels.npz"
@@ -165,10 +166,9 @@ class GramKeys:
             if n < low:
                 continue
             inside = np.flatnonzero(room[: len(keys)] >= n)  # windows within one word
-            positions = np.minimum(np.searchsorted(self.keys, keys[inside]), len(self.keys) - 1)
-            known = self.keys[positions] == keys[inside]
+            known, columns = _look_up(self.keys, self.key_columns, keys[inside])
             found_words.append(word_of[inside[known]])
-            found_columns.append(self.key_columns[positions[known]])
+            found_columns.append(columns)
         word_ids = np.concatenate(found_words)
         order = np.argsort(word_ids, kind="stable")
         return np.concatenate(found_columns)[order], np.bincount(word_ids, minlength=len(words))
@@ -242,10 +242,9 @@ class WordGramKeys:
             if n not in WORD_GRAM_SIZES:
                 continue
             inside = np.flatnonzero(known & (room[: len(keys)] >= n))  # windows of known words within one text
-            positions = np.minimum(np.searchsorted(self.keys, keys[inside]), len(self.keys) - 1)
-            hit = self.keys[positions] == keys[inside]
+            hit, columns = _look_up(self.keys, self.key_columns, keys[inside])
             found_texts.append(text_of[inside[hit]])
-            found_columns.append(self.key_columns[positions[hit]])
+            found_columns.append(columns)
         return np.concatenate(found_texts), np.concatenate(found_columns)
 
 
@@ -502,9 +501,7 @@ class LinearInference:
         sizes = np.bincount(texts, minlength=len(focus))
         return self.word_gram_weight * normalised_sums(rows, values * values, sizes)
 
-    def score_clauses(
-        self, texts: list[str], clauses: list[list[tuple[int, int]]], words: WordRows | None = None
-    ) -> np.ndarray:
+    def score_clauses(self, texts: list[str], clauses: list[list[Clause]], words: WordRows | None = None) -> np.ndarray:
         """The consequence locator's score (log-odds) of each goal's clauses,
         one goal's after the other (``features.ClauseScores``). A clause
         starts after white space (``evidence.ClauseIndex``), so it is a run of
@@ -633,6 +630,14 @@ def normalised_sums(rows: np.ndarray, squares: np.ndarray, sizes: np.ndarray) ->
         lengths[filled] = np.sqrt(np.add.reduceat(squares, starts))
     sums /= np.where(lengths > 0, lengths, 1.0)[:, None]
     return sums
+
+
+def _look_up(keys: np.ndarray, key_columns: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the ``wanted`` keys are among the sorted ``keys`` (a mask), and
+    the columns of those that are (``GramKeys`` and ``WordGramKeys``)."""
+    positions = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = keys[positions] == wanted
+    return found, key_columns[positions[found]]
 
 
 def _run_starts(ordered: np.ndarray) -> np.ndarray:
