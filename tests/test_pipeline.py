@@ -88,8 +88,29 @@ def test_to_dict_is_the_documented_json_contract(analyzer: Analyzer) -> None:
     assert set(data["labels"]["time_horizon"]) == {"value", "probability", "evidence", "cues"}
     assert data["pipeline"] == FALLBACK_NAME
     assert 0 <= data["score"] <= 100
+    assert set(data["consequence"]) == {"direction", "target", "probability"}
     span = data["spans"][0]
     assert set(span) >= {"id", "start", "end", "label", "text", "role", "value", "direction", "target"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SEED,
+        "Når Jens selv kan tage bad, kan badehjælpen ophøre.",  # a part of the help: reduce or end is the question
+        "Hvis målet ikke nås inden 3 mdr., visiteres til to daglige besøg mere.",
+    ],
+)
+def test_the_models_direction_comes_with_its_probability(analyzer: Analyzer, text: str) -> None:
+    consequence = analyzer.analyze(text).consequence
+    assert consequence is not None
+    assert consequence.probability is not None
+    assert 1 / 5 <= consequence.probability <= 1  # the most likely of five directions
+
+
+def test_a_direction_from_the_rules_alone_has_no_probability(rules_analyzer: Analyzer) -> None:
+    consequence = rules_analyzer.analyze(SEED).consequence
+    assert consequence is not None and consequence.probability is None
 
 
 def test_pipe_keeps_input_order_and_matches_analyze(analyzer: Analyzer) -> None:

@@ -124,6 +124,7 @@ class GoalState:
     labels_only: bool = False  # only the label decisions are wanted (no cues, no direction)
     labels: dict[str, Any] | None = None
     direction: str | None = None  # the model's consequence direction, when a model decided
+    direction_probability: float | None = None  # and how likely the model finds it
     # The final evidence sorted by labeler.EvidenceGroups, kept by the
     # classifier so the summary does not sort it again (about 1 us per goal).
     groups: EvidenceGroups | None = None

@@ -89,6 +89,14 @@ class ConsequenceResult:
 
     direction: Direction
     target: str | None = None
+    probability: Annotated[
+        float | None,
+        Field(
+            ge=0,
+            le=1,
+            description="How likely the direction is (the model's, calibrated); null when the rules alone decided.",
+        ),
+    ] = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -24,6 +24,7 @@ EXPECTED_COLUMNS = (
     "horizon",
     "horizon_days",
     "consequence_direction",
+    "consequence_direction_probability",
     "consequence_target",
     "score",
     "vague_words",

@@ -34,7 +34,8 @@ def test_directions_of_some_goals_equal_those_of_the_whole_batch(rules_analyzer:
         chosen,
         direction_inputs([texts[i] for i in chosen], [evidence_lists[i] for i in chosen]),
     )
-    assert some == [everything.directions[i] for i in chosen]
+    assert some.names == [everything.directions[i] for i in chosen]
+    assert some.probabilities == [everything.direction_probabilities[i] for i in chosen]
     assert np.array_equal(scored.probabilities, everything.probabilities)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from goaltext import Analyzer
@@ -67,7 +68,8 @@ def test_numpy_inference_gives_sklearns_answers(rules_analyzer: Analyzer, record
     reference, reference_directions, design = model.predict(texts, evidence, (focus, features))
     ours = inference.predict(texts, evidence, (focus, features))
     assert np.abs(reference - ours.probabilities).max() < 1e-5
-    assert ours.directions == reference_directions
+    assert ours.directions == reference_directions.names
+    assert np.abs(np.array(ours.direction_probabilities) - reference_directions.probabilities).max() < 1e-6
     assert ours.cues == reference_cues(inference, design, reference)
 
 
@@ -183,7 +185,7 @@ def test_labels_alone_give_the_same_probabilities(rules_analyzer: Analyzer, reco
     full = inference.predict(texts, evidence, directions)
     labels_only = inference.predict(texts, evidence, details=False)
     assert np.array_equal(full.probabilities, labels_only.probabilities)
-    assert labels_only.directions == [None] * 50
+    assert labels_only.directions == labels_only.direction_probabilities == [None] * 50
     assert all(cues == [[], [], []] for cues in labels_only.cues)
 
 
@@ -210,3 +212,57 @@ def test_word_tfidf_sums_the_words_and_counts_a_repeated_word_twice() -> None:
     found = word_tfidf(toy_vectorizer(), ["kaffe kaffe bad", "", "zzz"]).toarray()
     assert np.allclose(found[0], (2 * coffee + bath) / np.sqrt(2 * coffee @ coffee + bath @ bath))
     assert not found[1].any() and not found[2].any()  # no words; no known n-gram
+
+
+@pytest.mark.parametrize(
+    ("scores", "temperature", "expected"),
+    [
+        ([[0.0, 0.0, 0.0, 0.0, 0.0]], 1.0, 0.2),  # no preference: one in five
+        ([[np.log(3.0), 0.0]], 1.0, 0.75),  # odds 3 to 1
+        ([[2 * np.log(3.0), 0.0]], 2.0, 0.75),  # the same odds, tempered by 2
+        ([[1000.0, 0.0, -5.0]], 1.0, 1.0),  # no overflow on a large score
+        ([[-3.0, -1.0, -2.0], [4.0, 4.0, 1.0]], 1.0, None),  # the highest, wherever it stands
+    ],
+)
+def test_a_direction_probability_is_the_tempered_softmax_of_its_highest_score(
+    scores: list[list[float]], temperature: float, expected: float | None
+) -> None:
+    from scipy.special import softmax
+
+    from goaltext.classify.inference import direction_probabilities
+
+    found = direction_probabilities(np.array(scores), temperature)
+    reference = softmax(np.array(scores) / temperature, axis=1).max(axis=1)
+    assert np.allclose(found, reference)
+    if expected is not None:
+        assert np.allclose(found, expected)
+
+
+def test_the_temperature_tempers_an_overconfident_direction_model() -> None:
+    from goaltext.classify.model import direction_temperature
+
+    def temperature(signal: float) -> float:
+        # Three classes told apart by three of sixty features; the rest is
+        # noise, which C=30 fits, so the raw softmax is surer than the
+        # out-of-fold accuracy warrants, the more so the weaker the signal.
+        generator = np.random.default_rng(5)
+        truth = generator.integers(0, 3, 300)
+        features = generator.normal(size=(300, 60))
+        features[:, :3] += 3 * signal * np.eye(3)[truth]
+        return direction_temperature(sp.csr_matrix(features), np.array(["end", "reduce", "transfer"])[truth].tolist())
+
+    weak, strong = temperature(0.6), temperature(1.0)
+    assert weak > 2 and weak > strong
+
+
+def test_the_shipped_direction_probabilities_are_honest_on_dev(analyzer: Analyzer, records: list[dict]) -> None:
+    dev = [r for r in records if r["split"] == "dev" and r["consequence"]]
+    analyses = analyzer.pipe([(r["text"], {"reference_date": r["reference_date"]}) for r in dev])
+    judged = [
+        (a.consequence.probability, a.consequence.direction == r["consequence"]["direction"])
+        for r, a in zip(dev, analyses, strict=True)
+        if a.consequence is not None
+    ]
+    probabilities, right = np.array([p for p, _ in judged]), np.array([r for _, r in judged])
+    assert abs(probabilities.mean() - right.mean()) < 0.05  # as sure as it is right, on the whole
+    assert right[probabilities >= 0.8].mean() > right.mean()  # and surer where it is right

@@ -21,6 +21,7 @@ OUTPUT_DTYPES: dict[str, str] = {
     "horizon": "string",
     "horizon_days": "Int64",
     "consequence_direction": "string",
+    "consequence_direction_probability": "Float64",
     "consequence_target": "string",
     "score": "Int64",
     "vague_words": "string",

@@ -74,6 +74,7 @@ def _values(analysis: Analysis) -> tuple[object, ...]:
         analysis.horizon,
         analysis.horizon_days,
         consequence.direction if consequence else None,
+        consequence.probability if consequence else None,
         consequence.target if consequence else None,
         analysis.score,
         VAGUE_SEPARATOR.join(vague),

@@ -72,6 +72,7 @@ class Classifier(BatchComponent):
             state.labels = decisions
             state.groups = group
             state.direction = None
+            state.direction_probability = None
             if not state.labels_only and decisions["service_consequence"].value:
                 with_consequence.append(row)
         # A direction is read only where the goal has a service consequence,
@@ -88,8 +89,10 @@ class Classifier(BatchComponent):
                 located = clause_scores.located(with_consequence, evidence_lists) if clause_scores is not None else None
                 inputs = direction_inputs(chosen_texts, chosen_evidence, clauses, located)
             found = self.model.directions(scored, np.array(with_consequence), inputs)
-            for row, direction in zip(with_consequence, found, strict=True):
+            decided = zip(with_consequence, found.names, found.probabilities, strict=True)
+            for row, direction, probability in decided:
                 states[row].direction = direction
+                states[row].direction_probability = probability
 
 
 @Language.factory("goaltext_classifier", default_config={"model_dir": None})

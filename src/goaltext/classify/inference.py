@@ -68,12 +68,28 @@ def focus_word_grams(text: str) -> list[str]:
 @dataclass
 class Prediction:
     """One batch: label probabilities (goals x labels), the most likely
-    consequence direction per goal, and per goal and label the readable
-    features that pushed the decision most."""
+    consequence direction per goal and its probability, and per goal and
+    label the readable features that pushed the decision most."""
 
     probabilities: np.ndarray
     directions: list[str | None]
     cues: list[list[list[str]]]
+    direction_probabilities: list[float | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Directions:
+    """The most likely direction of some goals, and how likely it is."""
+
+    names: list[str]
+    probabilities: list[float]
+
+
+def direction_probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """Per row, the probability of its highest score under the softmax of the
+    scores divided by ``temperature`` (``model.direction_temperature``)."""
+    shifted = (scores - scores.max(axis=1, keepdims=True)) / temperature
+    return 1.0 / np.exp(shifted).sum(axis=1)
 
 
 @dataclass
@@ -376,6 +392,9 @@ class LinearInference:
     word_grams: list[str] = field(default_factory=list)
     word_gram_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     word_gram_weight: float = 1.0
+    # The direction's probabilities are the softmax of its scores over this
+    # (``model.direction_temperature``); 1: the scores as they are.
+    direction_temperature: float = 1.0
 
     def __post_init__(self) -> None:
         self.vocabulary = {gram: column for column, gram in enumerate(self.ngrams)}
@@ -435,12 +454,12 @@ class LinearInference:
         needed when the model uses them. Without ``details`` only the label
         probabilities are computed (the directions are None and the cues empty)."""
         scored = self.score(texts, evidence, details)
+        directions: list[str | None] = [None] * len(texts)
+        probabilities: list[float | None] = [None] * len(texts)
         if details:
-            everyone = np.arange(len(texts))
-            directions: list[str | None] = list(self.directions(scored, everyone, direction_inputs))
-        else:
-            directions = [None] * len(texts)
-        return Prediction(scored.probabilities, directions, scored.cues)
+            found = self.directions(scored, np.arange(len(texts)), direction_inputs)
+            directions, probabilities = list(found.names), list(found.probabilities)
+        return Prediction(scored.probabilities, directions, scored.cues, probabilities)
 
     def score(
         self, texts: list[str], evidence: np.ndarray, details: bool = True, words: WordRows | None = None
@@ -463,9 +482,10 @@ class LinearInference:
 
     def directions(
         self, scored: Scored, selected: np.ndarray, direction_inputs: tuple[list[str], np.ndarray] | None
-    ) -> list[str]:
+    ) -> Directions:
         """The most likely direction of the ``selected`` goals (indexes into the
-        scored batch); ``direction_inputs`` are theirs alone, in that order."""
+        scored batch) and its probability; ``direction_inputs`` are theirs
+        alone, in that order."""
         if scored.direction_scores is None:
             raise ModelError("directions need a batch scored with details")
         scores = scored.direction_scores[selected]
@@ -484,7 +504,8 @@ class LinearInference:
             scores += (features / self.direction_scale) @ self.feature_weights
             if self.word_gram_keys is not None:
                 scores += self.focus_word_scores(focus)
-        return [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
+        names = [self.direction_classes[i] for i in np.argmax(scores, axis=1).tolist()]
+        return Directions(names, direction_probabilities(scores, self.direction_temperature).tolist())
 
     def focus_word_scores(self, focus: list[str]) -> np.ndarray:
         """Per focus text, the word block's share of the direction scores:
@@ -577,6 +598,7 @@ class LinearInference:
             word_grams=np.array(self.word_grams, dtype=str),
             word_gram_idf=self.word_gram_idf,
             word_gram_weight=np.array(self.word_gram_weight),
+            direction_temperature=np.array(self.direction_temperature),
             text_design=np.array(TEXT_DESIGN),
         )
 
@@ -613,6 +635,7 @@ class LinearInference:
             word_grams=[str(g) for g in data.get("word_grams", [])],
             word_gram_idf=data.get("word_gram_idf", np.zeros(0)),
             word_gram_weight=float(data.get("word_gram_weight", 1.0)),
+            direction_temperature=float(data.get("direction_temperature", 1.0)),
         )
 
 

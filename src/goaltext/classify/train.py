@@ -172,6 +172,11 @@ def evaluate(analyzer: Any, records: Sequence[Record]) -> dict[str, Any]:
     horizon_hits = sum(r["horizon"] == a.horizon for r, a in with_horizon)
     found = [(r, a) for r, a in with_consequence if a.consequence is not None]
     direction_hits = sum(a.consequence.direction == r["consequence"]["direction"] for r, a in found)
+    judged = [
+        (a.consequence.probability, a.consequence.direction == r["consequence"]["direction"])
+        for r, a in found
+        if a.consequence.probability is not None
+    ]
     return {
         "items": len(records),
         "labels": labels,
@@ -183,8 +188,32 @@ def evaluate(analyzer: Any, records: Sequence[Record]) -> dict[str, Any]:
         "direction_items": len(with_consequence),
         "direction_accuracy_found": round(direction_hits / max(len(found), 1), 4),
         "direction_items_found": len(found),
+        "direction_reliability": direction_reliability(judged),
         "pipeline": analyzer.info(),
     }
+
+
+RELIABILITY_THRESHOLDS = (0.5, 0.7, 0.8, 0.9)
+
+
+def direction_reliability(judged: Sequence[tuple[float, bool]]) -> list[dict[str, float]]:
+    """For each threshold, the share of the found directions whose
+    probability reaches it and how many of those are right: what a quality
+    team gets by checking only the directions below the threshold by hand.
+    Empty without probabilities (the rules alone)."""
+    if not judged:
+        return []
+    rows = []
+    for threshold in RELIABILITY_THRESHOLDS:
+        sure = [right for probability, right in judged if probability >= threshold]
+        rows.append(
+            {
+                "at_least": threshold,
+                "share": round(len(sure) / len(judged), 4),
+                "accuracy": round(sum(sure) / len(sure), 4) if sure else 0.0,
+            }
+        )
+    return rows
 
 
 def card_header(records: Sequence[Record]) -> dict[str, Any]:
@@ -198,7 +227,12 @@ def card_header(records: Sequence[Record]) -> dict[str, Any]:
 
 
 def model_card(
-    records: Sequence[Record], family: str, comparison: dict[str, Any], dev: dict[str, Any], test: dict[str, Any]
+    records: Sequence[Record],
+    family: str,
+    comparison: dict[str, Any],
+    dev: dict[str, Any],
+    test: dict[str, Any],
+    direction_temperature: float = 1.0,
 ) -> dict[str, Any]:
     mean_f1 = {family: float(np.mean([s["f1"] for s in scores.values()])) for family, scores in comparison.items()}
     return {
@@ -217,7 +251,11 @@ def model_card(
             "finds one, of the sentence of the clause the locator picks), their word 1-3-grams and 30 direction "
             "features"
         ),
-        "calibration": "sigmoid (Platt), 5-fold cross-validation on the training split",
+        "calibration": (
+            "labels: sigmoid (Platt), 5-fold cross-validation on the training split; direction: one temperature, "
+            "fitted on 5-fold out-of-fold scores of the training split"
+        ),
+        "direction_temperature": round(direction_temperature, 4),
         "comparison_dev": comparison,
         "dev": {k: v for k, v in dev.items() if k != "pipeline"},
         "test": {k: v for k, v in test.items() if k != "pipeline"},

@@ -42,7 +42,7 @@ def train(
     trained = Analyzer(base="blank", model=str(output))
     dev = evaluate(trained, [r for r in records if r["split"] == "dev"])
     test = evaluate(trained, [r for r in records if r["split"] == "test"])
-    card = model_card(records, family, comparison, dev, test)
+    card = model_card(records, family, comparison, dev, test, model.direction_temperature)
     saved = json.loads((output / "card.json").read_text(encoding="utf-8"))
     card.update({key: saved[key] for key in ("versions", *CHECKSUMS)})
     (output / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -98,3 +98,8 @@ def _print_metrics(console: Console, name: str, metrics: dict) -> None:
         f"{metrics['direction_accuracy_found']:.3f} af de {metrics['direction_items_found']}, "
         "hvor en konsekvens blev fundet)"
     )
+    for row in metrics.get("direction_reliability", []):
+        console.print(
+            f"retninger med sandsynlighed ≥ {row['at_least']:.1f}: {row['share'] * 100:.0f} % af de fundne, "
+            f"{row['accuracy']:.3f} rigtige"
+        )
