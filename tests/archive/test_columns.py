@@ -76,6 +76,19 @@ def test_a_file_without_the_added_columns_is_refused_with_the_missing_ones() -> 
         require_scored(["id", "tekst", "score"])
 
 
+def test_a_file_scored_before_a_column_was_added_still_reads_with_it_empty() -> None:
+    earlier = _text_row(consequence_direction="reduce")
+    del earlier["consequence_direction_probability"]
+    coerced = coerce_scored(pd.DataFrame([earlier], dtype="str")).iloc[0]
+    assert coerced["consequence_direction"] == "reduce"
+    assert pd.isna(coerced["consequence_direction_probability"])
+
+
+def test_the_direction_probability_is_read_back_as_a_number() -> None:
+    frame = pd.DataFrame([_text_row(consequence_direction="end", consequence_direction_probability="0,93")])
+    assert coerce_scored(frame).iloc[0]["consequence_direction_probability"] == 0.93
+
+
 def test_a_missing_column_error_lists_the_columns_there_are() -> None:
     with pytest.raises(ColumnError, match=r"--text-col «maal» findes ikke.*«id», «målformulering»"):
         require_columns(["id", "målformulering"], {"--text-col": "maal", "--id-col": "id"})

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from goaltext.archive.figures import report_figures
-from goaltext.archive.html import danish_date, number, render_report, table_html
+from goaltext.archive.html import danish_date, direction_caption, number, render_report, table_html
 from goaltext.archive.report import ReportOptions, build_report
 from tests.archive.test_report import AS_OF, OPTIONS, ROWS, scored_frame
 
@@ -89,3 +89,11 @@ def test_long_tables_are_folded() -> None:
 
 def test_danish_dates() -> None:
     assert danish_date(AS_OF) == "1. september 2025"
+
+
+def test_the_direction_caption_explains_the_sure_column_only_when_there_is_one() -> None:
+    from goaltext.archive.report import SURE_COLUMN
+
+    without = pd.DataFrame({"Retning": ["Ophør"], "Antal mål": [3]})
+    assert "sikre" not in direction_caption(without)
+    assert "mindst 0,8" in direction_caption(without.assign(**{SURE_COLUMN: [2]}))

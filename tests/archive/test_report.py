@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from goaltext.archive.columns import OUTPUT_COLUMNS, ColumnError
-from goaltext.archive.report import ReportBuilder, ReportOptions, ReportTables, build_report
+from goaltext.archive.report import SURE_COLUMN, ReportBuilder, ReportOptions, ReportTables, build_report
 
 AS_OF = date(2025, 9, 1)
 COLUMNS = ("id", "enhed", "oprettet", "opfulgt", "tekst", *OUTPUT_COLUMNS)
@@ -273,6 +273,19 @@ def test_consequence_directions_in_danish_with_their_codes(tables: ReportTables)
     assert directions["Antal mål"].to_dict() == {"reduce": 1, "end": 1, "transfer": 1, "increase": 1, "other": 0}
     assert directions.loc["reduce", "Retning"] == "Nedsættelse"
     assert directions.loc["end", "Andel (%)"] == 25.0
+
+
+def test_a_file_scored_before_direction_probabilities_has_no_sure_column(tables: ReportTables) -> None:
+    assert SURE_COLUMN not in tables.directions.columns
+
+
+def test_sure_directions_are_those_with_a_probability_of_at_least_0_8() -> None:
+    frame = scored_frame()
+    probability = {"reduce": 0.95, "end": 0.6, "transfer": 0.8}  # increase: none (a rules-only row)
+    frame["consequence_direction_probability"] = frame["consequence_direction"].map(probability)
+    directions = build_report(frame, OPTIONS).directions.set_index("Kode")
+    assert directions[SURE_COLUMN].to_dict() == {"reduce": 1, "end": 0, "transfer": 1, "increase": 0, "other": 0}
+    assert directions["Antal mål"].sum() == 4  # every direction is still counted
 
 
 def test_vague_words_count_goals_most_frequent_first(tables: ReportTables) -> None:

@@ -28,6 +28,9 @@ OUTPUT_DTYPES: dict[str, str] = {
     "error": "string",
 }
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(OUTPUT_DTYPES)
+# Columns added after files were first scored: a file scored before them
+# still reports, with them empty.
+LATER_COLUMNS: frozenset[str] = frozenset({"consequence_direction_probability"})
 VAGUE_SEPARATOR = "; "
 # Tried in this order when no text column is named (case-insensitive).
 TEXT_COLUMN_CANDIDATES: tuple[str, ...] = ("text", "tekst", "målformulering", "maalformulering", "mål", "goal")
@@ -96,7 +99,7 @@ def coerce_scored(frame: pd.DataFrame) -> pd.DataFrame:
     require_scored(frame.columns)
     coerced = {}
     for name, dtype in OUTPUT_DTYPES.items():
-        values = frame[name]
+        values = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index, dtype=dtype)
         if dtype == "boolean":
             coerced[name] = _as_boolean(values)
         elif dtype in {"Float64", "Int64"}:
@@ -110,7 +113,7 @@ def coerce_scored(frame: pd.DataFrame) -> pd.DataFrame:
 def require_scored(columns: Iterable[object]) -> None:
     """A scored file has every added column; say which are missing otherwise."""
     present = {str(column) for column in columns}
-    missing = [name for name in OUTPUT_COLUMNS if name not in present]
+    missing = [name for name in OUTPUT_COLUMNS if name not in present and name not in LATER_COLUMNS]
     if missing:
         raise ColumnError(
             f"Filen ser ikke ud til at være scoret med «goaltext score»: kolonnerne {listing(missing)} mangler."

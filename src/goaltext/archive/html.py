@@ -12,7 +12,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from goaltext.archive.figures import Chart
-from goaltext.archive.report import PERIOD_NAMES, ReportOptions, ReportTables
+from goaltext.archive.report import PERIOD_NAMES, SURE_COLUMN, ReportOptions, ReportTables
 from goaltext.language import month_names
 
 MONTHS = month_names()
@@ -89,6 +89,16 @@ def table_html(table: pd.DataFrame, caption: str | None = None) -> str:
     if len(table) > FOLDED_ROWS:
         return f"<details><summary>Vis tabel ({number(len(table))} rækker)</summary>{body}</details>"
     return body
+
+
+def direction_caption(directions: pd.DataFrame) -> str:
+    caption = "Andele af de mål, der har en konsekvens for ydelsen."
+    if SURE_COLUMN in directions.columns:
+        caption += (
+            " «Heraf sikre» er de retninger, modellen giver en sandsynlighed på mindst 0,8; "
+            "tjek de øvrige i hånden, før tallene bruges til styring."
+        )
+    return caption
 
 
 def chart_html(chart: Chart, number_in_page: int) -> str:
@@ -174,8 +184,7 @@ def render_report(
         (
             "konsekvenser",
             "Konsekvens for ydelsen",
-            chart("konsekvenser")
-            + table_html(tables.directions, "Andele af de mål, der har en konsekvens for ydelsen."),
+            chart("konsekvenser") + table_html(tables.directions, direction_caption(tables.directions)),
         )
     )
     words = (

@@ -47,6 +47,11 @@ HORIZON_BEFORE = "Før skrivedatoen"
 HORIZON_UNRESOLVED = "Kan ikke omregnes til dage"
 HORIZON_NONE = "Ingen tidshorisont"
 PERIOD_NAMES: dict[str, str] = {"month": "måned", "quarter": "kvartal", "year": "år"}
+# A direction the model gives at least this probability counts as sure: on
+# dev, 88 % of the found directions reach it and 0.965 of those are right,
+# against 0.932 of all (models/README.md).
+SURE_DIRECTION = 0.8
+SURE_COLUMN = "Heraf sikre (sandsynlighed ≥ 0,8)"
 FOLLOWED_UP_NO = frozenset({"", "nej", "0", "false", "falsk", "no"})
 
 
@@ -179,6 +184,8 @@ class ReportBuilder:
         self._undated = 0
         self._horizons: pd.Series | None = None
         self._directions: pd.Series | None = None
+        self._sure_directions: pd.Series | None = None
+        self._direction_probabilities = False  # whether the scored file has any
         self._words: pd.Series | None = None
         self._best: pd.DataFrame | None = None
         self._worst: pd.DataFrame | None = None
@@ -255,9 +262,14 @@ class ReportBuilder:
         self._horizons = found if self._horizons is None else self._horizons.add(found, fill_value=0)
 
     def _count_directions(self, frame: pd.DataFrame) -> None:
-        directions = frame["consequence_direction"][frame["service_consequence"].fillna(False)].fillna("other")
+        consequential = frame["service_consequence"].fillna(False)
+        directions = frame["consequence_direction"][consequential].fillna("other")
+        probabilities = frame["consequence_direction_probability"][consequential]
         found = directions.value_counts()
+        sure = directions[(probabilities >= SURE_DIRECTION).fillna(False)].value_counts()
         self._directions = found if self._directions is None else self._directions.add(found, fill_value=0)
+        self._sure_directions = sure if self._sure_directions is None else self._sure_directions.add(sure, fill_value=0)
+        self._direction_probabilities |= bool(probabilities.notna().any())
 
     def _count_words(self, frame: pd.DataFrame) -> None:
         words = frame["vague_words"].fillna("")
@@ -363,7 +375,9 @@ class ReportBuilder:
             },
             trend=trend,
             horizons=_horizon_table(self._horizons, analysed),
-            directions=_direction_table(self._directions),
+            directions=_direction_table(
+                self._directions, self._sure_directions if self._direction_probabilities else None
+            ),
             vague_words=_word_table(self._words, analysed, options.top_words),
             examples=self._examples_table(),
             overdue_by_unit=_overdue_unit_table(self._overdue_units, options.unit) if options.created_col else None,
@@ -497,11 +511,13 @@ def _horizon_table(found: pd.Series | None, analysed: int) -> pd.DataFrame:
     )
 
 
-def _direction_table(found: pd.Series | None) -> pd.DataFrame:
+def _direction_table(found: pd.Series | None, sure: pd.Series | None = None) -> pd.DataFrame:
+    """Goals with a consequence by direction; with the directions' probabilities
+    (files scored since they were added), also how many of them are sure."""
     names: dict[str, str] = messages()["directions"]
     counts = (found if found is not None else pd.Series(dtype=int)).reindex(list(names), fill_value=0).astype(int)
     total = int(counts.sum())
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Retning": [names[key][0].upper() + names[key][1:] for key in counts.index],
             "Kode": counts.index,
@@ -509,6 +525,9 @@ def _direction_table(found: pd.Series | None) -> pd.DataFrame:
             "Andel (%)": [percent(c, total) for c in counts],
         }
     )
+    if sure is not None:
+        table[SURE_COLUMN] = sure.reindex(list(names), fill_value=0).astype(int).to_numpy()
+    return table
 
 
 def _word_table(found: pd.Series | None, analysed: int, top: int) -> pd.DataFrame:
