@@ -145,7 +145,7 @@ def to_analysis(doc: Doc, pipeline_name: str) -> Analysis:
     direction = state.direction or (consequence.direction if consequence is not None else None)
     if consequence is not None or (decisions["service_consequence"].value and state.direction):
         target = consequence.target if consequence is not None else None
-        probability = state.direction_probability if state.direction else None
+        probability = state.direction_probability  # None unless the model decided the direction
         main = ConsequenceResult(
             direction=cast(Direction, direction),
             target=target,

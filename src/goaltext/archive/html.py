@@ -12,7 +12,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from goaltext.archive.figures import Chart
-from goaltext.archive.report import PERIOD_NAMES, SURE_COLUMN, ReportOptions, ReportTables
+from goaltext.archive.report import PERIOD_NAMES, SURE_COLUMN, SURE_DIRECTION_TEXT, ReportOptions, ReportTables
 from goaltext.language import month_names
 
 MONTHS = month_names()
@@ -95,7 +95,7 @@ def direction_caption(directions: pd.DataFrame) -> str:
     caption = "Andele af de mål, der har en konsekvens for ydelsen."
     if SURE_COLUMN in directions.columns:
         caption += (
-            " «Heraf sikre» er de retninger, modellen giver en sandsynlighed på mindst 0,8; "
+            f" «Heraf sikre» er de retninger, modellen giver en sandsynlighed på mindst {SURE_DIRECTION_TEXT}; "
             "tjek de øvrige i hånden, før tallene bruges til styring."
         )
     return caption

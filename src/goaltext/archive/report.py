@@ -51,7 +51,8 @@ PERIOD_NAMES: dict[str, str] = {"month": "måned", "quarter": "kvartal", "year":
 # dev, 88 % of the found directions reach it and 0.965 of those are right,
 # against 0.932 of all (models/README.md).
 SURE_DIRECTION = 0.8
-SURE_COLUMN = "Heraf sikre (sandsynlighed ≥ 0,8)"
+SURE_DIRECTION_TEXT = f"{SURE_DIRECTION:.1f}".replace(".", ",")  # as Danish writes it
+SURE_COLUMN = f"Heraf sikre (sandsynlighed ≥ {SURE_DIRECTION_TEXT})"
 FOLLOWED_UP_NO = frozenset({"", "nej", "0", "false", "falsk", "no"})
 
 

@@ -74,7 +74,7 @@ class Prediction:
     probabilities: np.ndarray
     directions: list[str | None]
     cues: list[list[list[str]]]
-    direction_probabilities: list[float | None] = field(default_factory=list)
+    direction_probabilities: list[float | None]
 
 
 @dataclass(frozen=True)
